@@ -1,0 +1,26 @@
+# The two commands of the README: `make demo` (the main job) and `make test` (every test).
+SWIFT ?= swift
+BENCH_ARGS ?=
+
+.PHONY: demo test bench bench-quick deps clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+demo: deps
+	@$(SWIFT) build -c release --product demo
+	@.build/release/demo
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+bench: deps
+	@$(SWIFT) build -c release --product diffgen-bench
+	@.build/release/diffgen-bench $(BENCH_ARGS)
+
+bench-quick:
+	@$(MAKE) --no-print-directory bench BENCH_ARGS=--quick
+
+clean:
+	rm -rf .build

@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "DiffGen",
+    products: [
+        .library(name: "DiffGen", targets: ["DiffGen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Expression graph, front end, Function, interpreter. Depends on nothing.
+        .target(name: "DiffGenCore"),
+        // libtcc as a system library: module map only.
+        .systemLibrary(
+            name: "CTCC",
+            path: "Sources/CTCC",
+            providers: [.apt(["libtcc-dev", "tcc"])]
+        ),
+        // Umbrella: re-exports the pipeline stages.
+        .target(name: "DiffGen", dependencies: ["DiffGenCore"]),
+        // The reference problems of shared/bench/PROBLEMS.md in the DSL (bench, demo, tests).
+        .target(name: "ReferenceProblems", dependencies: ["DiffGen"], path: "Benchmarks/ReferenceProblems"),
+        .executableTarget(name: "demo", dependencies: ["DiffGen", "ReferenceProblems"], path: "examples/Demo"),
+        .executableTarget(
+            name: "diffgen-bench",
+            dependencies: [
+                "DiffGen",
+                "ReferenceProblems",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/diffgen-bench"
+        ),
+        .target(name: "DiffGenTestSupport", dependencies: ["DiffGenCore"], path: "Tests/DiffGenTestSupport"),
+        .testTarget(name: "DiffGenCoreTests", dependencies: ["DiffGenCore", "DiffGenTestSupport", "ReferenceProblems"]),
+        .testTarget(name: "CTCCTests", dependencies: ["CTCC"]),
+    ]
+)

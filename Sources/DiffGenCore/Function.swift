@@ -1,0 +1,101 @@
+/// Named matrix inputs and outputs over one expression graph: what flows between the stages of
+/// the pipeline (differentiation, code generation, compilation).
+///
+/// Inputs are matrices of distinct symbols; every symbol an output depends on must be one of
+/// them. Entries are ordered column-major, as in `Matrix`.
+public struct Function {
+    /// One named input or output.
+    public struct Port: Sendable, Equatable {
+        public let name: String
+        public let rows: Int
+        public let cols: Int
+        /// Node ids of the entries, column-major.
+        public let nodes: [NodeID]
+
+        public var count: Int { nodes.count }
+    }
+
+    public let name: String
+    public let context: ExprContext
+    public let inputs: [Port]
+    public let outputs: [Port]
+
+    /// Makes a function, checking names, inputs and free symbols.
+    ///
+    /// - Throws: `FunctionError` naming the offending input, output or symbol.
+    /// - Complexity: O(nodes the outputs depend on), iterative.
+    public init(_ name: String, inputs: [(String, Matrix)], outputs: [(String, Matrix)]) throws {
+        guard !name.isEmpty else { throw FunctionError.emptyName }
+        guard let context = outputs.first?.1.context else { throw FunctionError.noOutputs(function: name) }
+        var seenNames = Set<String>()
+        for (portName, matrix) in inputs + outputs {
+            guard seenNames.insert(portName).inserted else { throw FunctionError.duplicateName(portName, function: name) }
+            guard matrix.context === context else { throw FunctionError.mixedContexts(port: portName, function: name) }
+        }
+        let graph = context.graph
+        var inputSymbols = Set<NodeID>()
+        for (portName, matrix) in inputs {
+            for (k, id) in matrix.ids.enumerated() {
+                guard graph.op(id) == .symbol else {
+                    throw FunctionError.inputNotSymbol(input: portName, index: k, function: name)
+                }
+                guard inputSymbols.insert(id).inserted else {
+                    throw FunctionError.repeatedSymbol(graph.symbolName(id)!, input: portName, function: name)
+                }
+            }
+        }
+        for (portName, matrix) in outputs {
+            if let free = Function.firstFreeSymbol(in: graph, roots: matrix.ids, bound: inputSymbols) {
+                throw FunctionError.freeSymbol(graph.symbolName(free)!, output: portName, function: name)
+            }
+        }
+        self.name = name
+        self.context = context
+        self.inputs = inputs.map { Port(name: $0.0, rows: $0.1.rows, cols: $0.1.cols, nodes: $0.1.ids) }
+        self.outputs = outputs.map { Port(name: $0.0, rows: $0.1.rows, cols: $0.1.cols, nodes: $0.1.ids) }
+    }
+
+    /// The lowest-id symbol reachable from `roots` that is not in `bound`.
+    private static func firstFreeSymbol(in graph: Graph, roots: [NodeID], bound: Set<NodeID>) -> NodeID? {
+        let marked = graph.reachable(from: roots)
+        for index in 0..<marked.count where marked[index] {
+            let id = NodeID(index)
+            if graph.op(id) == .symbol && !bound.contains(id) { return id }
+        }
+        return nil
+    }
+
+    /// Output `k` as a matrix.
+    public func output(_ k: Int) -> Matrix {
+        Matrix(context, rows: outputs[k].rows, cols: outputs[k].cols, ids: outputs[k].nodes)
+    }
+
+    /// Input `k` as a matrix of symbols.
+    public func input(_ k: Int) -> Matrix {
+        Matrix(context, rows: inputs[k].rows, cols: inputs[k].cols, ids: inputs[k].nodes)
+    }
+
+    /// The index of the input or output named `name`.
+    public func inputIndex(_ name: String) -> Int? { inputs.firstIndex { $0.name == name } }
+    public func outputIndex(_ name: String) -> Int? { outputs.firstIndex { $0.name == name } }
+
+    /// Number of nodes the outputs depend on, inputs and constants included.
+    public var nodeCount: Int {
+        context.graph.reachable(from: outputs.flatMap(\.nodes)).reduce(0) { $0 + ($1 ? 1 : 0) }
+    }
+
+    /// Number of operations (nodes that are neither symbols nor constants) the outputs depend on.
+    public var operationCount: Int {
+        let graph = context.graph
+        let marked = graph.reachable(from: outputs.flatMap(\.nodes))
+        var n = 0
+        for index in 0..<marked.count where marked[index] {
+            let op = graph.op(NodeID(index))
+            if op != .symbol && op != .constant { n += 1 }
+        }
+        return n
+    }
+
+    /// SSA text of all outputs, for debugging.
+    public var text: String { context.graph.text(of: outputs.flatMap(\.nodes)) }
+}
