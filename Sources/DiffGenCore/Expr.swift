@@ -8,7 +8,7 @@ public struct Expr: CustomStringConvertible {
     public let context: ExprContext
     public let id: NodeID
 
-    init(_ context: ExprContext, _ id: NodeID) {
+    @usableFromInline init(_ context: ExprContext, _ id: NodeID) {
         self.context = context
         self.id = id
     }
@@ -33,5 +33,5 @@ public struct Expr: CustomStringConvertible {
     /// The SSA text of this expression and everything it depends on.
     public var description: String { context.graph.text(of: [id]) }
 
-    func lift(_ value: Double) -> Expr { context.constant(value) }
+    @usableFromInline func lift(_ value: Double) -> Expr { context.constant(value) }
 }

@@ -25,10 +25,15 @@ extension Graph {
            vy.magnitude <= Double(ScalarSemantics.maxPowiExponent) {
             return powi(x, Int32(vy))
         }
-        if let vx = constantValue(x), let vy = constantValue(y) {
-            return constant(ScalarSemantics.evaluate(op, vx, vy, 0, literal: 0))
+        let (opX, opY) = (nodes[x.index].op, nodes[y.index].op)
+        // Every rule below needs a constant or negated operand, or equal operands.
+        let mayRewrite = x == y || opX == .constant || opY == .constant || opX == .neg || opY == .neg
+        if mayRewrite {
+            if let vx = constantValue(x), let vy = constantValue(y) {
+                return constant(ScalarSemantics.evaluate(op, vx, vy, 0, literal: 0))
+            }
+            if let rewritten = rewriteBinary(op, x, y) { return rewritten }
         }
-        if let rewritten = rewriteBinary(op, x, y) { return rewritten }
         if op.isCommutative && y < x { return intern(op, y.raw, x.raw, 0) }
         return intern(op, x.raw, y.raw, 0)
     }

@@ -34,7 +34,7 @@ extension Graph {
         for root in roots { marked[root.index] = true }
         for index in stride(from: top.index, through: 0, by: -1) where marked[index] {
             let id = NodeID(index)
-            for k in 0..<ops[index].operandCount {
+            for k in 0..<nodes[index].op.operandCount {
                 marked[operand(k, of: id).index] = true
             }
         }

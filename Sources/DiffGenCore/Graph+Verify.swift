@@ -10,14 +10,12 @@ extension Graph {
     ///
     /// - Complexity: O(count), iterative.
     public func verify() throws {
-        let n = ops.count
-        guard a.count == n, b.count == n, c.count == n else {
-            throw GraphInvariantError(node: NodeID(0), problem: "field arrays have different lengths")
-        }
+        let n = nodes.count
         var interned = 0
         for index in 0..<n {
             let id = NodeID(index)
-            let op = ops[index]
+            let node = nodes[index]
+            let op = node.op
             for k in 0..<op.operandCount {
                 let operand = self.operand(k, of: id)
                 guard operand.raw >= 0, operand < id else {
@@ -26,22 +24,22 @@ extension Graph {
             }
             switch op {
             case .symbol:
-                guard a[index] >= 0, Int(a[index]) < symbolNames.count else {
+                guard node.a >= 0, Int(node.a) < symbolNames.count else {
                     throw GraphInvariantError(node: id, problem: "symbol name index out of range")
                 }
                 continue
             case .powi:
-                let exponent = b[index]
+                let exponent = node.b
                 guard exponent != 0, exponent != 1, exponent.magnitude <= ScalarSemantics.maxPowiExponent.magnitude else {
                     throw GraphInvariantError(node: id, problem: "powi exponent \(exponent) should have been simplified")
                 }
             default:
-                if op.isCommutative && b[index] < a[index] {
+                if op.isCommutative && node.b < node.a {
                     throw GraphInvariantError(node: id, problem: "commutative operands are not sorted")
                 }
             }
             interned += 1
-            if findInterned(op, a[index], b[index], c[index]) != index {
+            if findInterned(op, node.a, node.b, node.c) != index {
                 throw GraphInvariantError(node: id, problem: "duplicate of an older node (hash-consing broken)")
             }
         }
@@ -53,11 +51,12 @@ extension Graph {
     /// The first node in the table's probe sequence with these fields, or -1.
     private func findInterned(_ op: Op, _ x: Int32, _ y: Int32, _ z: Int32) -> Int {
         let mask = table.mask
-        var i = HashConsTable.hash(op, x, y, z) & mask
+        var i = table.home(op, x, y, z)
         while true {
             let id = Int(table.slots[i])
             if id < 0 { return -1 }
-            if ops[id] == op && a[id] == x && b[id] == y && c[id] == z { return id }
+            let node = nodes[id]
+            if node.op == op && node.a == x && node.b == y && node.c == z { return id }
             i = (i + 1) & mask
         }
     }

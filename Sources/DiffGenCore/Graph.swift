@@ -1,4 +1,9 @@
-/// An append-only arena of expression nodes, stored as a struct of arrays.
+/// An append-only arena of expression nodes.
+///
+/// Each node is one 16-byte record (op and up to three operand fields) in a single array. DESIGN.md
+/// suggests a struct of arrays; one record per node is faster here because hash-consing compares
+/// all four fields of a candidate, which then touches one cache line instead of four, and
+/// building appends to one array instead of four (measured: see the README's performance notes).
 ///
 /// Invariants (checked by `verify()`):
 /// - every operand id is smaller than its user's id, so `0..<count` is a topological order;
@@ -9,13 +14,27 @@
 /// Passes keep their scratch data in side arrays indexed by `NodeID.index`, never in the graph.
 /// Take a `Graph` `inout`; copying one copies every array.
 public struct Graph {
-    @usableFromInline package private(set) var ops: [Op] = []
-    @usableFromInline package private(set) var a: [Int32] = []
-    @usableFromInline package private(set) var b: [Int32] = []
-    @usableFromInline package private(set) var c: [Int32] = []
+    /// One node: its op and three fields (operands, or literals for constant, symbol and powi).
+    @usableFromInline struct Node {
+        @usableFromInline var op: Op
+        @usableFromInline var a: Int32
+        @usableFromInline var b: Int32
+        @usableFromInline var c: Int32
+
+        @usableFromInline init(op: Op, a: Int32, b: Int32, c: Int32) {
+            self.op = op
+            self.a = a
+            self.b = b
+            self.c = c
+        }
+    }
+
+    @usableFromInline private(set) var nodes: [Node] = []
     /// Names of symbols; a symbol node's `a` field indexes this array.
     package private(set) var symbolNames: [String] = []
     var table = HashConsTable()
+    /// The largest operand id of any interned node: a node whose operands are newer cannot exist yet.
+    var largestUsedOperand: Int32 = -1
     /// Which rewrites construction may apply.
     public let policy: SimplificationPolicy
 
@@ -25,45 +44,46 @@ public struct Graph {
     }
 
     /// Number of nodes.
-    @inlinable public var count: Int { ops.count }
+    @inlinable public var count: Int { nodes.count }
 
     /// Reserves room for `n` nodes in all arrays.
     public mutating func reserveCapacity(_ n: Int) {
-        ops.reserveCapacity(n)
-        a.reserveCapacity(n)
-        b.reserveCapacity(n)
-        c.reserveCapacity(n)
+        nodes.reserveCapacity(n)
         if 2 * n + 2 > table.slots.count { rebuildTable(sizedFor: n) }
     }
 
     /// The op of node `id`.
-    @inlinable public func op(_ id: NodeID) -> Op { ops[id.index] }
+    @inlinable public func op(_ id: NodeID) -> Op { nodes[id.index].op }
 
     /// Operand `k` (0, 1 or 2) of node `id`; `k` must be below `op(id).operandCount`.
     @inlinable public func operand(_ k: Int, of id: NodeID) -> NodeID {
+        let node = nodes[id.index]
         switch k {
-        case 0: return NodeID(a[id.index])
-        case 1: return NodeID(b[id.index])
-        default: return NodeID(c[id.index])
+        case 0: return NodeID(node.a)
+        case 1: return NodeID(node.b)
+        default: return NodeID(node.c)
         }
     }
 
     /// The integer exponent of a `powi` node.
     @inlinable public func powiExponent(_ id: NodeID) -> Int32 {
-        precondition(ops[id.index] == .powi, "\(id) is not a powi node")
-        return b[id.index]
+        let node = nodes[id.index]
+        precondition(node.op == .powi, "\(id) is not a powi node")
+        return node.b
     }
 
     /// The value of a constant node, or `nil` for any other node.
     @inlinable public func constantValue(_ id: NodeID) -> Double? {
-        guard ops[id.index] == .constant else { return nil }
-        return Graph.constantValue(a: a[id.index], b: b[id.index])
+        let node = nodes[id.index]
+        guard node.op == .constant else { return nil }
+        return Graph.constantValue(a: node.a, b: node.b)
     }
 
     /// The name of a symbol node, or `nil` for any other node.
     public func symbolName(_ id: NodeID) -> String? {
-        guard ops[id.index] == .symbol else { return nil }
-        return symbolNames[Int(a[id.index])]
+        let node = nodes[id.index]
+        guard node.op == .symbol else { return nil }
+        return symbolNames[Int(node.a)]
     }
 
     @inlinable static func constantValue(a: Int32, b: Int32) -> Double {
@@ -92,12 +112,9 @@ public struct Graph {
     }
 
     mutating func append(_ op: Op, _ x: Int32, _ y: Int32, _ z: Int32) -> NodeID {
-        precondition(ops.count < Int(Int32.max), "graph is full (2^31 nodes)")
-        let id = NodeID(ops.count)
-        ops.append(op)
-        a.append(x)
-        b.append(y)
-        c.append(z)
+        precondition(nodes.count < Int(Int32.max), "graph is full (2^31 nodes)")
+        let id = NodeID(nodes.count)
+        nodes.append(Node(op: op, a: x, b: y, c: z))
         return id
     }
 }

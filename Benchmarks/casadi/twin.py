@@ -1,0 +1,174 @@
+"""CasADi twins of the reference problems (shared/bench/PROBLEMS.md), driven by diffgen-bench.
+
+Runs as a worker: one JSON command per line on stdin, one JSON answer per line on stdout, so the
+Swift harness can interleave DiffGen and CasADi measurements in one run. `--memory PROBLEM SIZE`
+instead builds one problem in this fresh process and prints its peak-memory figures.
+"""
+import json
+import math
+import resource
+import sys
+import time
+
+import casadi as ca
+
+
+def default_point(n, offset=0):
+    return [0.5 * math.sin(1 + 0.7 * (k + offset)) + 0.1 for k in range(n)]
+
+
+def exact_cos_sin(alpha):
+    quarter = alpha / (math.pi / 2)
+    if abs(quarter - round(quarter)) < 1e-12:
+        return [(1, 0), (0, 1), (-1, 0), (0, -1)][int(round(quarter)) % 4]
+    return math.cos(alpha), math.sin(alpha)
+
+
+def panda_fk(_size):
+    q = ca.SX.sym("q", 7)
+    links = [(0, 0.333, 0), (0, 0, -math.pi / 2), (0, 0.316, math.pi / 2), (0.0825, 0, math.pi / 2),
+             (-0.0825, 0.384, -math.pi / 2), (0, 0, math.pi / 2), (0.088, 0, math.pi / 2)]
+
+    def link(a, d, alpha, theta):
+        c_a, s_a = exact_cos_sin(alpha)
+        ct, st = ca.cos(theta), ca.sin(theta)
+        return ca.vertcat(ca.horzcat(ct, -st, 0, a),
+                          ca.horzcat(st * c_a, ct * c_a, -s_a, -d * s_a),
+                          ca.horzcat(st * s_a, ct * s_a, c_a, d * c_a),
+                          ca.horzcat(0, 0, 0, 1))
+
+    t = link(*links[0], q[0])
+    for i in range(1, 7):
+        t = ca.mtimes(t, link(*links[i], q[i]))
+    t = ca.mtimes(t, link(0, 0.107, 0, 0))
+    f = ca.vertcat(t[0, 3], t[1, 3], t[2, 3], t[0, 0], t[0, 1], t[0, 2],
+                   t[1, 0], t[1, 1], t[1, 2], t[2, 0], t[2, 1], t[2, 2])
+    return [q], f
+
+
+def cartpole_ode(x, u):
+    big_m, m, l, g = 1.0, 0.1, 0.5, 9.81
+    theta, omega = x[1], x[3]
+    s, c = ca.sin(theta), ca.cos(theta)
+    theta_dd = (g * s - c * ((u + m * l * omega**2 * s) / (big_m + m))) / (l * (4.0 / 3.0 - m * c**2 / (big_m + m)))
+    p_dd = (u + m * l * (omega**2 * s - theta_dd * c)) / (big_m + m)
+    return ca.vertcat(x[2], x[3], p_dd, theta_dd)
+
+
+def cartpole_rk4(x, u, dt=0.05):
+    k1 = cartpole_ode(x, u)
+    k2 = cartpole_ode(x + dt / 2 * k1, u)
+    k3 = cartpole_ode(x + dt / 2 * k2, u)
+    k4 = cartpole_ode(x + dt * k3, u)
+    return x + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+
+
+def cartpole_step(_size):
+    xu = ca.SX.sym("xu", 5)
+    return [xu], cartpole_rk4(xu[0:4], xu[4])
+
+
+def mlp(_size):
+    v = ca.SX.sym("v", 107)
+    w1 = ca.reshape(v[0:16], 2, 8).T
+    b1 = v[16:24]
+    w2 = ca.reshape(v[24:88], 8, 8).T
+    b2 = v[88:96]
+    w3 = ca.reshape(v[96:104], 8, 1).T
+    b3 = v[104]
+    x = v[105:107]
+    y = ca.mtimes(w3, ca.tanh(ca.mtimes(w2, ca.tanh(ca.mtimes(w1, x) + b1)) + b2)) + b3
+    return [v], y
+
+
+def rosenbrock(n):
+    x = ca.SX.sym("x", n)
+    f = 0
+    for i in range(n - 1):
+        f = f + 100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
+    return [x], f
+
+
+def nbody_energy(_size, n=30):
+    r = ca.SX.sym("r", 3 * n)
+    e = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            mm = (1 + i / n) * (1 + j / n)
+            d2 = (r[3 * i] - r[3 * j]) ** 2 + (r[3 * i + 1] - r[3 * j + 1]) ** 2 + (r[3 * i + 2] - r[3 * j + 2]) ** 2
+            e = e - mm / ca.sqrt(d2 + 0.01)
+    return [r], e
+
+
+def deep_chain(steps):
+    # CasADi's fastest route to this graph (a Python loop takes ~70 µs a step): fold the step
+    # function in its C++ core, then expand to SX.
+    x, p = ca.SX.sym("x"), ca.SX.sym("p")
+    step = ca.Function("step", [x, p], [ca.sin(x) * x + (0.1 * x) * p])
+    z = ca.MX.sym("z", 2)
+    chained = ca.Function("chain", [z], [step.fold(steps)(z[0], ca.repmat(z[1], 1, steps))]).expand()
+    zs = ca.SX.sym("z", 2)
+    return [zs], chained(zs)
+
+
+PROBLEMS = {
+    "panda_fk": panda_fk, "cartpole_step": cartpole_step, "mlp": mlp,
+    "rosenbrock": rosenbrock, "nbody_energy": nbody_energy, "deep_chain": deep_chain,
+}
+
+
+def operation_count(function):
+    skip = {ca.OP_INPUT, ca.OP_OUTPUT, ca.OP_CONST}
+    return sum(1 for k in range(function.n_instructions()) if function.instruction_id(k) not in skip)
+
+
+def build(problem, size):
+    start, wall = time.thread_time(), time.perf_counter()
+    inputs, f = PROBLEMS[problem](size)
+    seconds, wall_seconds = time.thread_time() - start, time.perf_counter() - wall
+    return inputs, f, seconds, wall_seconds
+
+
+def handle(command):
+    kind = command["cmd"]
+    if kind == "version":
+        return {"casadi": ca.__version__, "python": sys.version.split()[0]}
+    problem, size = command["problem"], command.get("size", 0)
+    if kind == "build":
+        inputs, f, seconds, wall_seconds = build(problem, size)
+        answer = {"seconds": seconds, "wall": wall_seconds}
+        if command.get("count_ops", False):
+            answer["ops"] = operation_count(ca.Function("f", inputs, [f]))
+            answer["ops_cse"] = operation_count(ca.Function("f", inputs, [f], {"cse": True}))
+        return answer
+    if kind == "eval":
+        inputs, f, _, _ = build(problem, size)
+        function = ca.Function("f", inputs, [f])
+        return {"values": [[float(v) for v in ca.DM(function(*[ca.DM(point) for point in points])).full().ravel(order="F")]
+                           for points in command["points"]]}
+    raise ValueError(f"unknown command {kind!r}")
+
+
+def memory(problem, size):
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    inputs, f, _, _ = build(problem, size)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    nodes = ca.Function("f", inputs, [f]).n_instructions()
+    print(json.dumps({"nodes": nodes, "baseline": baseline, "peak": peak}))
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--memory":
+        memory(sys.argv[2], int(sys.argv[3]))
+        return
+    for line in sys.stdin:
+        try:
+            answer = handle(json.loads(line))
+        except Exception as error:  # the harness reports it; the worker keeps serving
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+import ArgumentParser
+import DiffGen
+import Foundation
+import ReferenceProblems
+
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diffgen-bench",
+        abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
+        subcommands: [Run.self, MemoryProbe.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the benchmarks (default).")
+
+    @Flag(help: "Small problems and few repetitions: under 3 minutes on 2 cores.")
+    var quick = false
+
+    @Option(help: "Where to write the raw results.")
+    var json = "bench/results.json"
+
+    @Option(help: "Repetitions per measurement (interleaved DiffGen, CasADi, DiffGen, …).")
+    var repetitions: Int?
+
+    mutating func run() throws {
+        let reps = repetitions ?? (quick ? 3 : 7)
+        let twin = try CasADiTwin()
+        let versions = try twin.request(["cmd": "version"])
+        var report = Report(quick: quick, casadiVersion: versions["casadi"] as? String ?? "?")
+        let problems = Problem.all(quick: quick)
+
+        print("# DiffGen vs CasADi \(report.casadiVersion) — \(quick ? "quick" : "full") run, \(reps) interleaved repetitions, thread CPU time medians\n")
+        try checkValues(problems, twin: twin, report: &report)
+        try measureBuild(problems, twin: twin, reps: reps, report: &report)
+        try measureMemory(quick: quick, report: &report)
+        try checkFloors(reps: reps, report: &report)
+        try report.write(to: json)
+        print("\nraw samples: \(json)")
+    }
+
+    /// Both twins must agree at the evaluation point and at seeded random points before timing.
+    private func checkValues(_ problems: [Problem], twin: CasADiTwin, report: inout Report) throws {
+        print("## Values (DiffGen interpreter vs CasADi, max relative difference)\n")
+        print("| problem | points | max rel. diff | verdict |")
+        print("| --- | --- | --- | --- |")
+        for problem in problems where problem.size < 1_000_000 {
+            let function = try problem.build(ExprContext())
+            var points = [problem.defaultInputs(function)]
+            var state: UInt64 = 0x5EED
+            for _ in 0..<3 {
+                points.append(points[0].map { input in
+                    input.map { v in
+                        state = state &* 6364136223846793005 &+ 1442695040888963407
+                        return v + 0.05 * (Double(state >> 11) / Double(1 << 53) - 0.5)
+                    }
+                })
+            }
+            let casadi = try twin.request(["cmd": "eval", "problem": problem.twinName, "size": problem.size, "points": points])
+            let theirs = casadi["values"] as? [[Double]] ?? []
+            let interpreter = Interpreter(function)
+            var worst = 0.0
+            for (k, point) in points.enumerated() {
+                let ours = try interpreter.evaluate(point).flatMap { $0 }
+                for (a, b) in zip(ours, theirs[k]) {
+                    worst = max(worst, Swift.abs(a - b) / max(1, Swift.abs(b)))
+                }
+                if ours.count != theirs[k].count { worst = .infinity }
+            }
+            let ok = worst <= 1e-9
+            report.values[problem.label] = worst
+            print("| \(problem.label) | \(points.count) | \(String(format: "%.1e", worst)) | \(ok ? "same" : "DIFFERENT") |")
+            guard ok else { throw BenchError("\(problem.label): DiffGen and CasADi disagree (\(worst)); not timing it") }
+        }
+    }
+
+    private func measureBuild(_ problems: [Problem], twin: CasADiTwin, reps: Int, report: inout Report) throws {
+        print("\n## Expression build (symbolic)\n")
+        print("| problem | nodes | ops DiffGen | ops CasADi (cse) | build DiffGen | build CasADi | ratio | ns/node DiffGen |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for problem in problems {
+            var ours: [Double] = [], theirs: [Double] = []
+            var nodes = 0, ops = 0, casadiOps = 0
+            let casadiReps = problem.size >= 1_000_000 ? 1 : reps
+            for rep in 0..<reps {
+                var function: Function? = nil
+                let context = ExprContext()
+                ours.append(try cpuSeconds { function = try problem.build(context) })
+                nodes = context.graph.count
+                ops = function!.operationCount
+                if rep < casadiReps {
+                    let answer = try twin.request(["cmd": "build", "problem": problem.twinName, "size": problem.size, "count_ops": rep == 0])
+                    theirs.append(answer["seconds"] as? Double ?? .nan)
+                    if rep == 0 { casadiOps = answer["ops_cse"] as? Int ?? 0 }
+                }
+            }
+            let (a, b) = (median(ours), median(theirs))
+            report.build[problem.label] = ["diffgen": ours, "casadi": theirs, "nodes": [Double(nodes)], "ops": [Double(ops), Double(casadiOps)]]
+            print("| \(problem.label) | \(nodes) | \(ops) | \(casadiOps) | \(formatSeconds(a)) | \(formatSeconds(b)) | \(format3(a / b)) | \(format3(a / Double(nodes) * 1e9)) |")
+        }
+    }
+
+    private func measureMemory(quick: Bool, report: inout Report) throws {
+        print("\n## Memory per node (peak RSS growth while building, fresh process each)\n")
+        print("| problem | nodes DiffGen | bytes/node DiffGen | nodes CasADi | bytes/node CasADi | ratio |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        let cases = quick ? [("deep_chain_1e5", 100_000)] : [("deep_chain_1e5", 100_000), ("deep_chain_1e6", 1_000_000)]
+        for (label, steps) in cases {
+            let self_ = CommandLine.arguments[0]
+            let line = try runCapturing([self_, "memory-probe", label])
+            let parts = line.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            guard parts.count == 2 else { throw BenchError("memory probe printed: \(line)") }
+            let ours = Double(parts[1]) / Double(parts[0])
+            let casadi = try CasADiTwin.memory(problem: "deep_chain", size: steps)
+            let theirs = Double(casadi.bytes) / Double(casadi.nodes)
+            report.memory[label] = ["diffgen_nodes": Double(parts[0]), "diffgen_bytes": Double(parts[1]),
+                                    "casadi_nodes": Double(casadi.nodes), "casadi_bytes": Double(casadi.bytes)]
+            print("| \(label) | \(parts[0]) | \(format3(ours)) | \(casadi.nodes) | \(format3(theirs)) | \(format3(ours / theirs)) |")
+        }
+    }
+}
+
+extension Run {
+    /// The graph floors of the foundation issue: 10⁶ nodes in under 0.3 s, at most 40 bytes a node.
+    private func checkFloors(reps: Int, report: inout Report) throws {
+        print("\n## Floors\n")
+        var samples: [Double] = []
+        var nodes = 0
+        for _ in 0..<max(reps, 5) {
+            let context = ExprContext()
+            samples.append(try cpuSeconds { _ = try ReferenceProblems.deepChain(context, steps: 200_000) })
+            nodes = context.graph.count
+        }
+        let seconds = median(samples) * 1e6 / Double(nodes)
+        report.build["floor_chain_1e6_nodes"] = ["diffgen": samples, "nodes": [Double(nodes)]]
+        print("| floor | measured | bound | verdict |")
+        print("| --- | --- | --- | --- |")
+        print("| build 10⁶ nodes (deep chain, 200 000 steps, Function included) | \(formatSeconds(seconds)) | 0.3 s | \(seconds < 0.3 ? "met" : "MISSED") |")
+        if let memory = report.memory["deep_chain_1e5"], let bytes = memory["diffgen_bytes"], let count = memory["diffgen_nodes"] {
+            let perNode = bytes / count
+            print("| bytes per node (peak RSS growth / nodes) | \(format3(perNode)) | 40 | \(perNode <= 40 ? "met" : "MISSED") |")
+        }
+    }
+}
+
+/// Builds one problem in this fresh process and prints "nodes bytes" (peak RSS growth).
+struct MemoryProbe: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "memory-probe", abstract: "Internal: peak memory of one build.", shouldDisplay: false)
+
+    @Argument var problem: String
+
+    func run() throws {
+        guard let problem = Problem.named(problem) else { throw BenchError("unknown problem \(self.problem)") }
+        let before = residentMemory().current
+        let context = ExprContext()
+        _ = try problem.build(context)
+        let after = residentMemory().peak
+        print("\(context.graph.count) \(after - before)")
+    }
+}
