@@ -32,7 +32,9 @@ let package = Package(
             ],
             path: "Benchmarks/diffgen-bench"
         ),
-        .target(name: "DiffGenTestSupport", dependencies: ["DiffGenCore"], path: "Tests/DiffGenTestSupport"),
+        .target(name: "DiffGenTestSupport", dependencies: ["DiffGenCore", "MallocCounting"], path: "Tests/DiffGenTestSupport"),
+        // Interposes malloc in the test executable to prove allocation-free calls.
+        .target(name: "MallocCounting", path: "Tests/MallocCounting"),
         .testTarget(name: "DiffGenCoreTests", dependencies: ["DiffGenCore", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCC"]),
     ]

@@ -10,7 +10,9 @@ public final class Interpreter {
     public let inputSizes: [Int]
     public let outputSizes: [Int]
     private let inputNames: [String]
-    private var work: [Double]
+    private let work: OwnedBuffer<Double>
+    /// Input and output slots flattened into owned buffers, for the allocation-free call.
+    private let layout: SlotLayout
     private var batchWork: [Double] = []
     private let batchLanes: Int
 
@@ -22,8 +24,9 @@ public final class Interpreter {
         inputSizes = function.inputs.map(\.count)
         outputSizes = function.outputs.map(\.count)
         inputNames = function.inputs.map(\.name)
-        work = [Double](repeating: 0, count: max(program.slotCount, 1))
-        for (slot, value) in program.constants { work[Int(slot)] = value }
+        work = OwnedBuffer(count: max(program.slotCount, 1), value: 0)
+        for (slot, value) in program.constants { work.base[Int(slot)] = value }
+        layout = SlotLayout(program)
         // Keep a batch chunk's work array near 16 MiB at most, and at most 64 lanes wide.
         batchLanes = max(1, min(64, (1 << 21) / max(program.slotCount, 1)))
     }
@@ -33,22 +36,40 @@ public final class Interpreter {
 
     /// Evaluates at one point. `inputs[i]` points at input i's values (column-major), or is nil
     /// for an all-zero input; `outputs[j]` receives output j, or is nil to skip it.
-    /// Allocates nothing.
+    /// Allocates nothing, in debug builds too (plain loops over preallocated storage).
     public func evaluate(inputs: UnsafePointer<UnsafePointer<Double>?>,
                          outputs: UnsafePointer<UnsafeMutablePointer<Double>?>) {
-        work.withUnsafeMutableBufferPointer { buffer in
-            let w = buffer.baseAddress!
-            for (i, slots) in program.inputSlots.enumerated() {
-                let source = inputs[i]
-                for (k, slot) in slots.enumerated() where slot >= 0 {
-                    w[Int(slot)] = source?[k] ?? 0
+        let w = work.base
+        let inputSlots = layout.inputSlots.base, inputStart = layout.inputStart.base
+        var i = 0
+        while i < inputSizes.count {
+            let source = inputs[i]
+            var k = inputStart[i]
+            let end = inputStart[i + 1]
+            var entry = 0
+            while k < end {
+                let slot = Int(inputSlots[k])
+                if slot >= 0 { w[slot] = source?[entry] ?? 0 }
+                k += 1
+                entry += 1
+            }
+            i += 1
+        }
+        program.run(w, lanes: 1, stride: 1)
+        let outputSlots = layout.outputSlots.base, outputStart = layout.outputStart.base
+        var j = 0
+        while j < outputSizes.count {
+            if let target = outputs[j] {
+                var k = outputStart[j]
+                let end = outputStart[j + 1]
+                var entry = 0
+                while k < end {
+                    target[entry] = w[Int(outputSlots[k])]
+                    k += 1
+                    entry += 1
                 }
             }
-            program.run(w, lanes: 1, stride: 1)
-            for (j, slots) in program.outputSlots.enumerated() {
-                guard let target = outputs[j] else { continue }
-                for (k, slot) in slots.enumerated() { target[k] = w[Int(slot)] }
-            }
+            j += 1
         }
     }
 

@@ -13,13 +13,14 @@ struct Program {
         var literal: Int32
     }
 
-    var instructions: [Instruction] = []
+    let instructions: OwnedBuffer<Instruction>
     var slotCount = 0
     var constants: [(slot: Int32, value: Double)] = []
     var inputSlots: [[Int32]] = []
     var outputSlots: [[Int32]] = []
 
     init(_ function: Function) {
+        var instructions: [Instruction] = []
         let graph = function.context.graph
         let marked = graph.reachable(from: function.outputs.flatMap(\.nodes))
         var slotOf = [Int32](repeating: -1, count: marked.count)
@@ -46,20 +47,27 @@ struct Program {
             port.nodes.map { $0.index < slotOf.count ? slotOf[$0.index] : -1 }
         }
         outputSlots = function.outputs.map { port in port.nodes.map { slotOf[$0.index] } }
+        self.instructions = OwnedBuffer(instructions)
     }
 
     /// Runs every instruction on `lanes` points at once; slot `s` of lane `p` is
-    /// `work[s*stride + p]`, with `lanes <= stride`.
+    /// `work[s*stride + p]`, with `lanes <= stride`. Plain loops: no allocation even unoptimized.
     func run(_ work: UnsafeMutablePointer<Double>, lanes: Int, stride: Int) {
-        for instruction in instructions {
+        let code = instructions.base
+        var n = 0
+        while n < instructions.count {
+            let instruction = code[n]
             let out = work + Int(instruction.out) * stride
             let x = work + Int(instruction.a) * stride
             let y = work + Int(instruction.b) * stride
             let z = work + Int(instruction.c) * stride
             let op = instruction.op, literal = instruction.literal
-            for p in 0..<lanes {
+            var p = 0
+            while p < lanes {
                 out[p] = ScalarSemantics.evaluate(op, x[p], y[p], z[p], literal: literal)
+                p += 1
             }
+            n += 1
         }
     }
 }

@@ -108,3 +108,33 @@ import Testing
     }
     #expect(s == [3])
 }
+
+@Test func pointerEvaluationAllocatesNothing() throws {
+    let context = ExprContext()
+    let x = context.vector("x", count: 3)
+    let f = try Function("f", inputs: [("x", x)],
+                         outputs: [("y", try Matrix(column: [sin(x[0]) * x[1], x.norm(), ifElse(x[2] > 0, x[2], -x[2])]))])
+    let interpreter = Interpreter(f)
+    var input = [0.3, -1.2, 2.0]
+    var output = [Double](repeating: 0, count: 3)
+    let allocations = try input.withUnsafeMutableBufferPointer { inBuffer in
+        try output.withUnsafeMutableBufferPointer { outBuffer in
+            var inputs: [UnsafePointer<Double>?] = [UnsafePointer(inBuffer.baseAddress)]
+            var outputs: [UnsafeMutablePointer<Double>?] = [outBuffer.baseAddress]
+            return try inputs.withUnsafeMutableBufferPointer { ins in
+                try outputs.withUnsafeMutableBufferPointer { outs in
+                    try heapAllocations {
+                        for k in 0..<100_000 {
+                            inBuffer[0] = Double(k) * 1e-5
+                            interpreter.evaluate(inputs: UnsafePointer(ins.baseAddress!), outputs: UnsafePointer(outs.baseAddress!))
+                        }
+                    }
+                }
+            }
+        }
+    }
+    #expect(allocations == 0, "\(allocations) heap allocations in 100 000 calls")
+    #expect(output[1] == (input[0] * input[0] + input[1] * input[1] + input[2] * input[2]).squareRoot())
+    // The counter itself works: an array allocation is seen.
+    #expect(heapAllocations { _ = [Double](repeating: 1, count: 1000 + Int(output[0])) } >= 1)
+}
