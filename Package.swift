@@ -12,6 +12,8 @@ let package = Package(
     targets: [
         // Expression graph, front end, Function, interpreter. Depends on nothing.
         .target(name: "DiffGenCore"),
+        // Forward and reverse mode, Jacobians, Hessians, derivative checks.
+        .target(name: "DiffGenAD", dependencies: ["DiffGenCore"]),
         // libtcc as a system library: module map only.
         .systemLibrary(
             name: "CTCC",
@@ -19,7 +21,7 @@ let package = Package(
             providers: [.apt(["libtcc-dev", "tcc"])]
         ),
         // Umbrella: re-exports the pipeline stages.
-        .target(name: "DiffGen", dependencies: ["DiffGenCore"]),
+        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenAD"]),
         // The reference problems of shared/bench/PROBLEMS.md in the DSL (bench, demo, tests).
         .target(name: "ReferenceProblems", dependencies: ["DiffGen"], path: "Benchmarks/ReferenceProblems"),
         .executableTarget(name: "demo", dependencies: ["DiffGen", "ReferenceProblems"], path: "examples/Demo"),
@@ -36,6 +38,7 @@ let package = Package(
         // Interposes malloc in the test executable to prove allocation-free calls.
         .target(name: "MallocCounting", path: "Tests/MallocCounting"),
         .testTarget(name: "DiffGenCoreTests", dependencies: ["DiffGenCore", "DiffGenTestSupport", "ReferenceProblems"]),
+        .testTarget(name: "DiffGenADTests", dependencies: ["DiffGenAD", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCC"]),
     ]
 )

@@ -1,2 +1,3 @@
 // The umbrella module: one import for the whole pipeline.
+@_exported import DiffGenAD
 @_exported import DiffGenCore

@@ -38,6 +38,14 @@ public struct Matrix: CustomStringConvertible {
         self.init(first.context, rows: elements.count, cols: cols, ids: ids)
     }
 
+    /// A matrix over existing nodes of `context`'s graph, given column-major.
+    public init(nodes: [NodeID], rows: Int, cols: Int, in context: ExprContext) {
+        precondition(nodes.count == rows * cols, "\(nodes.count) nodes do not fill a \(rows)×\(cols) matrix")
+        let count = context.graph.count
+        precondition(nodes.allSatisfy { $0.raw >= 0 && $0.index < count }, "a node is not in this context's graph")
+        self.init(context, rows: rows, cols: cols, ids: nodes)
+    }
+
     /// Rows known to be rectangular (internal builders with fixed shapes).
     init(uncheckedRows elements: [[Expr]]) {
         let context = elements[0][0].context

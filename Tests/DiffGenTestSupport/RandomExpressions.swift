@@ -85,6 +85,49 @@ public struct RandomExpressions {
     }
 }
 
+extension RandomExpressions {
+    /// True when every generated node that `root` depends on has a finite value at the point:
+    /// only then does the chain rule give the derivative (an infinite intermediate makes 0·∞).
+    public func dependsOnlyOnFiniteValues(_ root: Expr) -> Bool {
+        let needed = context.graph.reachable(from: [root.id])
+        return pool.allSatisfy { entry in
+            entry.expr.id.index >= needed.count || !needed[entry.expr.id.index] || entry.value.isFinite
+        }
+    }
+}
+
+extension RandomExpressions {
+    /// Marks the nodes (and everything downstream of them) evaluated exactly at a point where
+    /// their op's derivative is infinite or undefined — sqrt(0), log(0), acos(±1), y/0, … — where
+    /// the chain rule meets 0·∞. The table is the ops' domains, independent of the AD code.
+    public func singularNodes(at point: [Double]) throws -> [Bool] {
+        let graph = context.graph
+        let all = Matrix(nodes: (0..<graph.count).map { NodeID($0) }, rows: graph.count, cols: 1, in: context)
+        let values = try Interpreter(Function("all", inputs: [("x", inputs)], outputs: [("v", all)])).evaluate([point])[0]
+        var singular = [Bool](repeating: false, count: graph.count)
+        for index in 0..<graph.count {
+            let id = NodeID(index)
+            let op = graph.op(id)
+            let operands = (0..<op.operandCount).map { graph.operand($0, of: id) }
+            if operands.contains(where: { singular[$0.index] }) {
+                singular[index] = true
+                continue
+            }
+            let v = operands.map { values[$0.index] }
+            switch op {
+            case .sqrt, .log: singular[index] = v[0] == 0
+            case .asin, .acos, .atanh: singular[index] = Swift.abs(v[0]) == 1
+            case .acosh: singular[index] = v[0] == 1
+            case .div, .fmod: singular[index] = v[1] == 0
+            case .pow: singular[index] = v[0] == 0 && v[1] < 1
+            case .atan2, .hypot: singular[index] = v[0] == 0 && v[1] == 0
+            default: break
+            }
+        }
+        return singular
+    }
+}
+
 /// Values agree as numbers: bitwise, or both NaN, or both zero of either sign.
 public func sameValue(_ a: Double, _ b: Double) -> Bool {
     (a.isNaN && b.isNaN) || a == b
