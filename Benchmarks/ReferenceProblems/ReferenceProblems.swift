@@ -59,6 +59,39 @@ public enum ReferenceProblems {
         return try Function("cartpole_step", inputs: [("xu", xu)], outputs: [("phi", phi)])
     }
 
+    /// The cart-pole multiple-shooting NLP (N = 20): decision vector w ∈ R¹⁰⁴, multipliers λ ∈ R⁸⁰
+    /// and weight σ; returns the pieces the products are built from.
+    public struct MultipleShooting {
+        public let w: Matrix
+        public let lambda: Matrix
+        public let sigma: Expr
+        /// Constraints g(w) ∈ R⁸⁰: x_{k+1} − Φ(x_k, u_k).
+        public let constraints: Matrix
+        /// Objective J(w) = Σ x_kᵀQx_k + R u_k² + x_Nᵀ Q x_N.
+        public let objective: Expr
+    }
+
+    public static func cartpoleMultipleShooting(_ context: ExprContext, intervals n: Int = 20) throws -> MultipleShooting {
+        let w = context.vector("w", count: 5 * n + 4)
+        let lambda = context.vector("lambda", count: 4 * n)
+        let sigma = context.symbol("sigma")
+        let q = [1.0, 10, 0.1, 0.1], r = 0.01
+        func state(_ k: Int) -> [Expr] { (0..<4).map { w[5 * k + $0] } }
+        var g: [Expr] = []
+        var objective: Expr? = nil
+        func add(_ term: Expr) { objective = objective.map { $0 + term } ?? term }
+        for k in 0..<n {
+            let (x, u) = (state(k), w[5 * k + 4])
+            let phi = cartpoleRK4(x, u)
+            let next = state(k + 1)
+            for i in 0..<4 { g.append(next[i] - phi[i]) }
+            for i in 0..<4 { add(q[i] * sq(x[i])) }
+            add(r * sq(u))
+        }
+        for (i, xi) in state(n).enumerated() { add(q[i] * sq(xi)) }
+        return MultipleShooting(w: w, lambda: lambda, sigma: sigma, constraints: try Matrix(column: g), objective: objective!)
+    }
+
     /// Deep chain: x_{k+1} = sin(x_k)·x_k + (0.1·x_k)·p for `steps` steps; z = [x0, p] → x_K.
     public static func deepChain(_ context: ExprContext, steps: Int) throws -> Function {
         let z = context.vector("z", count: 2)

@@ -6,7 +6,6 @@ instead builds one problem in this fresh process and prints its peak-memory figu
 """
 import json
 import math
-import resource
 import sys
 import time
 
@@ -100,6 +99,20 @@ def nbody_energy(_size, n=30):
     return [r], e
 
 
+def cartpole_ms(_size, n=20):
+    w = ca.SX.sym("w", 5 * n + 4)
+    lam = ca.SX.sym("lambda", 4 * n)
+    sigma = ca.SX.sym("sigma")
+    q = [1.0, 10, 0.1, 0.1]
+    g, objective = [], 0
+    for k in range(n):
+        x, u = w[5 * k:5 * k + 4], w[5 * k + 4]
+        g.append(w[5 * (k + 1):5 * (k + 1) + 4] - cartpole_rk4(x, u))
+        objective = objective + sum(q[i] * x[i] ** 2 for i in range(4)) + 0.01 * u ** 2
+    objective = objective + sum(q[i] * w[5 * n + i] ** 2 for i in range(4))
+    return [w, lam, sigma], (ca.vertcat(*g), objective)
+
+
 def deep_chain(steps):
     # CasADi's fastest route to this graph (a Python loop takes ~70 µs a step): fold the step
     # function in its C++ core, then expand to SX.
@@ -115,6 +128,35 @@ PROBLEMS = {
     "panda_fk": panda_fk, "cartpole_step": cartpole_step, "mlp": mlp,
     "rosenbrock": rosenbrock, "nbody_energy": nbody_energy, "deep_chain": deep_chain,
 }
+
+
+def product(problem, size, name):
+    """A derivative product as (inputs, expression), timed by the caller: jac, grad, hess,
+    and for cartpole_ms g, jac_g, grad_J, hess_L."""
+    inputs, f = PROBLEMS[problem](size) if problem != "cartpole_ms" else cartpole_ms(size)
+    if problem == "cartpole_ms":
+        (w, lam, sigma), (g, objective) = inputs, f
+        start = time.thread_time()
+        if name == "jac_g":
+            expr = ca.jacobian(g, w)
+        elif name == "grad_J":
+            expr = ca.gradient(objective, w)
+        elif name == "hess_L":
+            expr, _ = ca.hessian(sigma * objective + ca.dot(lam, g), w)
+        else:
+            raise ValueError(name)
+        return [w, lam, sigma] if name == "hess_L" else [w], expr, time.thread_time() - start
+    x = inputs[0]
+    start = time.thread_time()
+    if name == "jac":
+        expr = ca.jacobian(f, x)
+    elif name == "grad":
+        expr = ca.gradient(f, x)
+    elif name == "hess":
+        expr, _ = ca.hessian(f, x)
+    else:
+        raise ValueError(name)
+    return inputs, expr, time.thread_time() - start
 
 
 def operation_count(function):
@@ -141,6 +183,17 @@ def handle(command):
             answer["ops"] = operation_count(ca.Function("f", inputs, [f]))
             answer["ops_cse"] = operation_count(ca.Function("f", inputs, [f], {"cse": True}))
         return answer
+    if kind == "derivative":
+        inputs, expr, seconds = product(problem, size, command["product"])
+        answer = {"seconds": seconds}
+        if command.get("count_ops", False):
+            answer["ops_cse"] = operation_count(ca.Function("d", inputs, [expr], {"cse": True}))
+            answer["nnz"] = expr.nnz()
+        if "points" in command:
+            function = ca.Function("d", inputs, [expr])
+            answer["values"] = [[float(v) for v in ca.DM(function(*[ca.DM(p) for p in point])).full().ravel(order="F")]
+                                for point in command["points"]]
+        return answer
     if kind == "eval":
         inputs, f, _, _ = build(problem, size)
         function = ca.Function("f", inputs, [f])
@@ -149,10 +202,20 @@ def handle(command):
     raise ValueError(f"unknown command {kind!r}")
 
 
+def resident_memory():
+    """(VmRSS, VmHWM) in bytes. Not ru_maxrss: Linux carries it over from the parent across exec."""
+    fields = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            fields[key] = int(value.split()[0]) * 1024 if value.strip().endswith("kB") else 0
+    return fields.get("VmRSS", 0), fields.get("VmHWM", 0)
+
+
 def memory(problem, size):
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    baseline, _ = resident_memory()
     inputs, f, _, _ = build(problem, size)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    _, peak = resident_memory()
     nodes = ca.Function("f", inputs, [f]).n_instructions()
     print(json.dumps({"nodes": nodes, "baseline": baseline, "peak": peak}))
 

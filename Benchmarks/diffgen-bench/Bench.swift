@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, MemoryProbe.self],
+        subcommands: [Run.self, MemoryProbe.self, Show.self],
         defaultSubcommand: Run.self
     )
 }
@@ -35,6 +35,7 @@ struct Run: ParsableCommand {
         print("# DiffGen vs CasADi \(report.casadiVersion) — \(quick ? "quick" : "full") run, \(reps) interleaved repetitions, thread CPU time medians\n")
         try checkValues(problems, twin: twin, report: &report)
         try measureBuild(problems, twin: twin, reps: reps, report: &report)
+        try measureDerivatives(twin: twin, reps: reps, quick: quick, report: &report)
         try measureMemory(quick: quick, report: &report)
         try checkFloors(reps: reps, report: &report)
         try report.write(to: json)
@@ -158,5 +159,23 @@ struct MemoryProbe: ParsableCommand {
         _ = try problem.build(context)
         let after = residentMemory().peak
         print("\(context.graph.count) \(after - before)")
+    }
+}
+
+/// Prints the SSA text of one derivative product, for comparing formulas with CasADi's.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Internal: SSA text of a derivative product.", shouldDisplay: false)
+
+    @Argument var product: String
+
+    func run() throws {
+        guard let product = DerivativeProduct.all(quick: false).first(where: { $0.label == product }) else {
+            throw BenchError("unknown product \(self.product); one of \(DerivativeProduct.all(quick: false).map(\.label))")
+        }
+        let context = ExprContext()
+        let (inputs, _, derive) = try product.prepare(context)
+        let function = try Function("d", inputs: inputs, outputs: [("d", try derive())])
+        print(function.text)
+        print("\(function.operationCount) operations")
     }
 }

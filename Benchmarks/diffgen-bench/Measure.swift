@@ -55,7 +55,7 @@ func formatSeconds(_ s: Double) -> String {
 
 /// Three significant digits.
 func format3(_ x: Double) -> String {
-    if x.isNaN { return "–" }
+    if !x.isFinite { return x.isNaN ? "–" : (x > 0 ? "∞" : "−∞") }
     let magnitude = x == 0 ? 0 : Int(log10(Swift.abs(x)).rounded(.down))
     let decimals = max(0, 2 - magnitude)
     var buffer = [CChar](repeating: 0, count: 64)

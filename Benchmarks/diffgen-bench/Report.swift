@@ -7,6 +7,7 @@ struct Report {
     var values: [String: Double] = [:]
     var build: [String: [String: [Double]]] = [:]
     var memory: [String: [String: Double]] = [:]
+    var derivatives: [String: [String: [Double]]] = [:]
 
     func write(to path: String) throws {
         var uts = utsname()
@@ -21,6 +22,7 @@ struct Report {
             "values_max_rel_diff": values,
             "build_seconds": build,
             "memory": memory,
+            "derivative_seconds": derivatives,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         let url = URL(fileURLWithPath: path)

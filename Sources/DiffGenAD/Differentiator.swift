@@ -11,12 +11,25 @@ import DiffGenCore
 /// (`ifElse(c, ȧ, ḃ)`; `ā += ifElse(c, w̄, 0)`), and a masked adjoint `ifElse(c, v, 0)` stays
 /// masked through products and sums, so a NaN or Inf partial inside the branch not taken
 /// (`sqrt'(x)` at x < 0 in `ifElse(x > 0, sqrt(x), 0)`) never reaches the result.
+/// A tangent or adjoint as a node and a sign: the value is `negative ? −node : node`. Keeping the
+/// sign aside lets −1 partials cost nothing and turns sums of opposite signs into subtractions.
+struct Signed {
+    var node: NodeID
+    var negative: Bool
+
+    func materialized(_ graph: inout Graph) -> NodeID {
+        negative ? graph.make(.neg, node) : node
+    }
+}
+
 struct Differentiator {
     let inputs: [NodeID]
     let outputs: [NodeID]
     /// Active node ids, ascending.
     private(set) var active: [Int32] = []
     private var scratch: [Int32]
+    /// Sign of each stored tangent or adjoint: the value is −node where set.
+    private var negative: [Bool]
     private var touched: [Int32] = []
 
     init(graph: Graph, inputs: [NodeID], outputs: [NodeID]) {
@@ -24,6 +37,7 @@ struct Differentiator {
         self.outputs = outputs
         let top = (outputs.max()?.index ?? -1) + 1
         scratch = [Int32](repeating: -1, count: top)
+        negative = [Bool](repeating: false, count: top)
         guard top > 0, let lowest = inputs.min()?.index, lowest < top else { return }
         var varies = [Bool](repeating: false, count: top)
         for input in inputs where input.index < top { varies[input.index] = true }
@@ -52,18 +66,22 @@ struct Differentiator {
         }
     }
 
-    private mutating func get(_ id: NodeID) -> NodeID? {
+    private func get(_ id: NodeID) -> Signed? {
         let value = scratch[id.index]
-        return value < 0 ? nil : NodeID(value)
+        return value < 0 ? nil : Signed(node: NodeID(value), negative: negative[id.index])
     }
 
-    private mutating func set(_ id: NodeID, _ value: NodeID?) {
+    private mutating func set(_ id: NodeID, _ value: Signed?) {
         if scratch[id.index] < 0 { touched.append(id.raw) }
-        scratch[id.index] = value?.raw ?? -1
+        scratch[id.index] = value?.node.raw ?? -1
+        negative[id.index] = value?.negative ?? false
     }
 
     private mutating func reset() {
-        for index in touched { scratch[Int(index)] = -1 }
+        for index in touched {
+            scratch[Int(index)] = -1
+            negative[Int(index)] = false
+        }
         touched.removeAll(keepingCapacity: true)
     }
 
@@ -72,25 +90,27 @@ struct Differentiator {
     mutating func forward(_ graph: inout Graph, seeds: [NodeID?]) -> [NodeID?] {
         defer { reset() }
         for (input, seed) in zip(inputs, seeds) where input.index < scratch.count {
-            set(input, seed.flatMap { graph.constantValue($0) == 0 ? nil : $0 })
+            set(input, seed.flatMap { graph.constantValue($0) == 0 ? nil : Signed(node: $0, negative: false) })
         }
         let inputSet = Set(inputs.map(\.raw))
         for raw in active where !inputSet.contains(raw) {
             let id = NodeID(raw)
             set(id, tangent(of: id, in: &graph))
         }
-        return outputs.map { get($0) }
+        return outputs.map { get($0).map { $0.materialized(&graph) } }
     }
 
-    private mutating func tangent(of id: NodeID, in graph: inout Graph) -> NodeID? {
+    private mutating func tangent(of id: NodeID, in graph: inout Graph) -> Signed? {
         if let (c, a, b) = selection(id, &graph) {
             let (ta, tb) = (get(a), get(b))
             if ta == nil && tb == nil { return nil }
-            return graph.ifElse(c, ta ?? graph.constant(0), tb ?? graph.constant(0))
+            let zero = graph.constant(0)
+            let chosen = graph.ifElse(c, ta?.materialized(&graph) ?? zero, tb?.materialized(&graph) ?? zero)
+            return Signed(node: chosen, negative: false)
         }
         let op = graph.op(id)
-        var total: NodeID? = nil
-        var tangents: (NodeID?, NodeID?, NodeID?) = (nil, nil, nil)
+        var total: Signed? = nil
+        var tangents: (Signed?, Signed?, Signed?) = (nil, nil, nil)
         for k in 0..<op.operandCount {
             let t = get(graph.operand(k, of: id))
             switch k {
@@ -105,7 +125,7 @@ struct Differentiator {
         for k in 0..<op.operandCount {
             guard let t = k == 0 ? tangents.0 : (k == 1 ? tangents.1 : tangents.2), let p = partials[k] else { continue }
             let term = product(p, t, &graph)
-            total = total.map { graph.make(.add, $0, term) } ?? term
+            total = total.map { accumulate($0, term, &graph) } ?? term
         }
         return total
     }
@@ -116,7 +136,8 @@ struct Differentiator {
         defer { reset() }
         for (output, seed) in zip(outputs, seeds) {
             guard let seed, graph.constantValue(seed) != 0 else { continue }
-            set(output, accumulate(get(output), seed, &graph))
+            let signed = Signed(node: seed, negative: false)
+            set(output, get(output).map { accumulate($0, signed, &graph) } ?? signed)
         }
         let inputSet = Set(inputs.map(\.raw))
         for raw in active.reversed() where !inputSet.contains(raw) {
@@ -125,8 +146,14 @@ struct Differentiator {
             let op = graph.op(id)
             if let (c, a, b) = selection(id, &graph) {
                 let zero = graph.constant(0)
-                if isActive(a) { set(a, accumulate(get(a), graph.ifElse(c, adjoint, zero), &graph)) }
-                if isActive(b) { set(b, accumulate(get(b), graph.ifElse(c, zero, adjoint), &graph)) }
+                if isActive(a) {
+                    let routed = Signed(node: graph.ifElse(c, adjoint.node, zero), negative: adjoint.negative)
+                    set(a, get(a).map { accumulate($0, routed, &graph) } ?? routed)
+                }
+                if isActive(b) {
+                    let routed = Signed(node: graph.ifElse(c, zero, adjoint.node), negative: adjoint.negative)
+                    set(b, get(b).map { accumulate($0, routed, &graph) } ?? routed)
+                }
                 continue
             }
             let count = op.operandCount
@@ -137,10 +164,11 @@ struct Differentiator {
             for k in 0..<op.operandCount {
                 let operand = graph.operand(k, of: id)
                 guard isActive(operand), let p = partials[k] else { continue }
-                set(operand, accumulate(get(operand), product(p, adjoint, &graph), &graph))
+                let term = product(p, adjoint, &graph)
+                set(operand, get(operand).map { accumulate($0, term, &graph) } ?? term)
             }
         }
-        return inputs.map { $0.index < scratch.count ? get($0) : nil }
+        return inputs.map { $0.index < scratch.count ? get($0)?.materialized(&graph) : nil }
     }
 
     /// For ops that pick one operand — `ifElse(c, a, b)`, `fmin`, `fmax` — the condition under
@@ -173,26 +201,61 @@ struct Differentiator {
         return lo < active.count && active[lo] == id.raw
     }
 
-    /// `p · t`, keeping a mask `ifElse(c, v, 0)` on the outside so the product is exactly 0
-    /// where the mask is off, whatever `p` is there.
-    private func product(_ p: NodeID, _ t: NodeID, _ graph: inout Graph) -> NodeID {
-        if let (c, v, thenSide) = mask(t, graph) {
-            let inner = graph.make(.mul, p, v)
+    /// `p · t`. The sign of `p` moves into the result's sign bit (a −1 partial costs nothing,
+    /// `neg(q)` contributes q), and a mask `ifElse(c, v, 0)` on `t` stays outside, so the product is
+    /// exactly 0 where the mask is off, whatever `p` is there.
+    private func product(_ p: NodeID, _ t: Signed, _ graph: inout Graph) -> Signed {
+        var (factor, negative) = (p, t.negative)
+        if let c = graph.constantValue(p), c < 0 {
+            factor = graph.constant(-c)
+            negative.toggle()
+        } else if graph.op(p) == .neg {
+            factor = graph.operand(0, of: p)
+            negative.toggle()
+        }
+        if graph.constantValue(factor) == 1 { return Signed(node: t.node, negative: negative) }
+        if let (c, v, thenSide) = mask(t.node, graph) {
+            let inner = Differentiator.scaledProduct(factor, v, &graph)
             let zero = graph.constant(0)
-            return thenSide ? graph.ifElse(c, inner, zero) : graph.ifElse(c, zero, inner)
+            let masked = thenSide ? graph.ifElse(c, inner, zero) : graph.ifElse(c, zero, inner)
+            return Signed(node: masked, negative: negative)
+        }
+        return Signed(node: Differentiator.scaledProduct(factor, t.node, &graph), negative: negative)
+    }
+
+    /// `p · t`, folding constant factors: `c₁ · (c₂ · y)` becomes `(c₁c₂) · y`. A derivative's
+    /// formula is ours to choose, so reassociating constants here is fair (the graph itself never
+    /// reassociates what a user wrote); it saves one multiplication per entry of, e.g., ∇(q·x²).
+    static func scaledProduct(_ p: NodeID, _ t: NodeID, _ graph: inout Graph) -> NodeID {
+        func split(_ id: NodeID) -> (Double, NodeID)? {
+            guard graph.op(id) == .mul else { return nil }
+            let (a, b) = (graph.operand(0, of: id), graph.operand(1, of: id))
+            if let c = graph.constantValue(a) { return (c, b) }
+            if let c = graph.constantValue(b) { return (c, a) }
+            return nil
+        }
+        if let c = graph.constantValue(t), let (c2, y) = split(p), (c * c2).isFinite, c * c2 != 0 {
+            return graph.make(.mul, graph.constant(c * c2), y)
+        }
+        if let c = graph.constantValue(p), let (c2, y) = split(t), (c * c2).isFinite, c * c2 != 0 {
+            return graph.make(.mul, graph.constant(c * c2), y)
         }
         return graph.make(.mul, p, t)
     }
 
-    /// `a + b`, merging two masks on the same condition into one.
-    private func accumulate(_ a: NodeID?, _ b: NodeID, _ graph: inout Graph) -> NodeID {
-        guard let a else { return b }
-        if let (ca, va, sa) = mask(a, graph), let (cb, vb, sb) = mask(b, graph), ca == cb, sa == sb {
-            let zero = graph.constant(0)
-            let sum = graph.make(.add, va, vb)
-            return sa ? graph.ifElse(ca, sum, zero) : graph.ifElse(ca, zero, sum)
+    /// `a + b`: a sum when the signs agree, a difference when they do not; two masks on the same
+    /// condition merge into one.
+    private func accumulate(_ a: Signed, _ b: Signed, _ graph: inout Graph) -> Signed {
+        if a.negative == b.negative {
+            if let (ca, va, sa) = mask(a.node, graph), let (cb, vb, sb) = mask(b.node, graph), ca == cb, sa == sb {
+                let zero = graph.constant(0)
+                let sum = graph.make(.add, va, vb)
+                return Signed(node: sa ? graph.ifElse(ca, sum, zero) : graph.ifElse(ca, zero, sum), negative: a.negative)
+            }
+            return Signed(node: graph.make(.add, a.node, b.node), negative: a.negative)
         }
-        return graph.make(.add, a, b)
+        let (plus, minus) = a.negative ? (b.node, a.node) : (a.node, b.node)
+        return Signed(node: graph.make(.sub, plus, minus), negative: false)
     }
 
     /// `(c, v, true)` for `ifElse(c, v, 0)`, `(c, v, false)` for `ifElse(c, 0, v)`.
