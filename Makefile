@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BENCH_ARGS ?=
 
-.PHONY: demo test bench bench-quick deps clean
+.PHONY: demo test bench bench-quick deps templates clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -21,6 +21,10 @@ bench: deps
 
 bench-quick:
 	@$(MAKE) --no-print-directory bench BENCH_ARGS=--quick
+
+# Re-embeds Templates/ into the Swift sources (a test fails when they differ).
+templates:
+	python3 scripts/embed-templates.py
 
 clean:
 	rm -rf .build

@@ -14,6 +14,8 @@ let package = Package(
         .target(name: "DiffGenCore"),
         // Forward and reverse mode, Jacobians, Hessians, derivative checks.
         .target(name: "DiffGenAD", dependencies: ["DiffGenCore"]),
+        // Linearization, C emission from Templates/, CasADi-compatible and plain interfaces.
+        .target(name: "DiffGenCodegen", dependencies: ["DiffGenCore"]),
         // libtcc as a system library: module map only.
         .systemLibrary(
             name: "CTCC",
@@ -21,7 +23,7 @@ let package = Package(
             providers: [.apt(["libtcc-dev", "tcc"])]
         ),
         // Umbrella: re-exports the pipeline stages.
-        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenAD"]),
+        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenAD", "DiffGenCodegen"]),
         // The reference problems of shared/bench/PROBLEMS.md in the DSL (bench, demo, tests).
         .target(name: "ReferenceProblems", dependencies: ["DiffGen"], path: "Benchmarks/ReferenceProblems"),
         .executableTarget(name: "demo", dependencies: ["DiffGen", "ReferenceProblems"], path: "examples/Demo"),
@@ -39,6 +41,7 @@ let package = Package(
         .target(name: "MallocCounting", path: "Tests/MallocCounting"),
         .testTarget(name: "DiffGenCoreTests", dependencies: ["DiffGenCore", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "DiffGenADTests", dependencies: ["DiffGenAD", "DiffGenTestSupport", "ReferenceProblems"]),
+        .testTarget(name: "DiffGenCodegenTests", dependencies: ["DiffGenCodegen", "DiffGenAD", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCC"]),
     ]
 )

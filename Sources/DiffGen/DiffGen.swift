@@ -1,3 +1,4 @@
 // The umbrella module: one import for the whole pipeline.
 @_exported import DiffGenAD
+@_exported import DiffGenCodegen
 @_exported import DiffGenCore

@@ -1,0 +1,52 @@
+/// How C is generated.
+public struct CodegenOptions: Sendable {
+    public enum RealType: Sendable { case double, float }
+    public enum Interface: Sendable {
+        /// CasADi's external-function ABI: what `casadi.external()` and acados load.
+        case casadi
+        /// `void NAME(const real* in0, …, real* out0, …, real* work)` for embedded users.
+        case plain
+    }
+    public enum Compiler: Sendable {
+        /// gcc, clang or any C99 compiler with `<math.h>`.
+        case standard
+        /// tcc / libtcc in memory: no headers (prototypes instead), conditionals for fabs/fmin/fmax.
+        case tcc
+    }
+
+    /// `double` (default) or `float`; float mode writes `1.5f` and calls `sinf`, `expf`, ….
+    public var real: RealType = .double
+    /// The C type of indices in sparsity arrays (`casadi_int`).
+    public var indexType = "long long int"
+    public var interface: Interface = .casadi
+    public var compiler: Compiler = .standard
+    /// Prepended to every exported symbol, so several generated files link together.
+    public var prefix = ""
+    /// Everything `static inline` in the header; no source file.
+    public var headerOnly = false
+    /// Adds a `main()` that reads inputs from stdin and prints outputs (17 significant digits).
+    public var withMain = false
+
+    public init() {}
+}
+
+/// Why C could not be generated or written.
+public enum CodegenError: Error, CustomStringConvertible, Equatable {
+    case invalidIdentifier(String, reason: String)
+    case missingTemplate(String)
+    case missingPlaceholder(template: String, placeholder: String)
+    case unusedValue(template: String, placeholder: String)
+    case unwritable(path: String, reason: String)
+    case noFunctions
+
+    public var description: String {
+        switch self {
+        case .invalidIdentifier(let name, let reason): return "'\(name)' cannot name a C function: \(reason)"
+        case .missingTemplate(let name): return "no template named '\(name)'"
+        case .missingPlaceholder(let template, let placeholder): return "template '\(template)' uses {{\(placeholder)}}, which was not given"
+        case .unusedValue(let template, let placeholder): return "template '\(template)' has no {{\(placeholder)}}, but a value was given for it"
+        case .unwritable(let path, let reason): return "cannot write \(path): \(reason)"
+        case .noFunctions: return "nothing to generate: no functions were given"
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import DiffGenCore
+
+/// The C of one function: its evaluator and its interface (CasADi or plain).
+struct FunctionEmitter {
+    let linear: Linearization
+    let name: String
+    let dialect: CDialect
+    let options: CodegenOptions
+    private(set) var mathFunctions = Set<String>()
+    private var body = ""
+
+    init(linear: Linearization, name: String, dialect: CDialect, options: CodegenOptions) throws {
+        self.linear = linear
+        self.name = name
+        self.dialect = dialect
+        self.options = options
+        body = emitBody()
+    }
+
+    private var export: String { options.headerOnly ? "static inline" : (options.interface == .casadi ? "CASADI_SYMBOL_EXPORT" : "") }
+
+    private var signature: String {
+        func ports(_ names: [String], _ shapes: [(rows: Int, cols: Int)]) -> String {
+            zip(names, shapes).map { "\($0.0)[\($0.1.rows)x\($0.1.cols)]" }.joined(separator: ", ")
+        }
+        return "(\(ports(linear.inputNames, linear.inputShapes))) -> (\(ports(linear.outputNames, linear.outputShapes))), \(linear.operationCount) operations"
+    }
+
+    private mutating func emitBody() -> String {
+        var lines: [String] = []
+        for k in linear.inputSizes.indices { lines.append("  (void)x\(k);") }
+        if linear.slotCount > 0 {
+            var k = 0
+            while k < linear.slotCount {
+                let group = (k..<min(k + 8, linear.slotCount)).map { "w\($0)" }.joined(separator: ", ")
+                lines.append("  casadi_real \(group);")
+                k += 8
+            }
+        }
+        for step in linear.steps {
+            switch step {
+            case .compute(let op, let slot, let operands, let literal):
+                let spelled = operands.map(spell)
+                if let function = Self.mathFunction(op, tcc: options.compiler == .tcc) { mathFunctions.insert(function) }
+                lines.append("  w\(slot) = \(dialect.expression(op, spelled, literal: literal));")
+            case .store(let port, let index, let value):
+                lines.append("  r\(port)[\(index)] = \(spell(value));")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func spell(_ ref: Linearization.Ref) -> String {
+        switch ref {
+        case .slot(let k): return "w\(k)"
+        case .constant(let value): return dialect.literal(value)
+        case .input(let port, let index): return "x\(port)[\(index)]"
+        }
+    }
+
+    /// The libm function an op calls in the emitted code, if any.
+    static func mathFunction(_ op: Op, tcc: Bool) -> String? {
+        switch op {
+        case .pow, .sqrt, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh,
+             .asinh, .acosh, .atanh, .copysign, .floor, .ceil, .fmod, .hypot, .erf:
+            return op == .abs ? "fabs" : op.name
+        case .abs: return tcc ? nil : "fabs"
+        case .fmin, .fmax: return tcc ? nil : op.name
+        case .constant, .symbol, .add, .sub, .mul, .div, .neg, .powi, .sq, .sign, .lt, .le, .eq, .ne,
+             .and, .or, .not, .ifElse:
+            return nil
+        }
+    }
+
+    private var evalParameters: String {
+        let inputs = linear.inputSizes.indices.map { "const casadi_real* x\($0)" }
+        let outputs = linear.outputSizes.indices.map { "casadi_real* r\($0)" }
+        let all = inputs + outputs
+        return all.isEmpty ? "void" : all.joined(separator: ", ")
+    }
+
+    func definitions() throws -> String {
+        let eval = try Template.named("c/eval.c").render([
+            "name": name, "signature": signature, "storage": options.headerOnly ? "static inline" : "static",
+            "parameters": evalParameters, "body": body,
+        ])
+        switch options.interface {
+        case .casadi: return eval + (try casadiInterface())
+        case .plain:
+            // Header-only code is all the user sees, so it carries the work-size define too.
+            let work = options.headerOnly ? "\n" + (try workDefine()) : ""
+            return work + eval + (try plainInterface(template: "c/plain_abi.c"))
+        }
+    }
+
+    func declarations() throws -> String {
+        switch options.interface {
+        case .casadi: return try Template.named("c/casadi_abi.h").render(["name": name])
+        case .plain: return try workDefine() + (try plainInterface(template: "c/plain_abi.h"))
+        }
+    }
+
+    private func workDefine() throws -> String {
+        try Template.named("c/plain_work.h").render([
+            "name": name, "signature": signature, "upper": name.uppercased(), "work": "1",
+        ])
+    }
+
+    private func casadiInterface() throws -> String {
+        let caseReturn = try Template.named("c/case_return.c")
+        let sparsity = try Template.named("c/sparsity.c")
+        var arrays = ""
+        var (nameIn, nameOut, sparsityIn, sparsityOut) = ("", "", "", "")
+        for (k, portName) in linear.inputNames.enumerated() {
+            nameIn += try caseReturn.render(["index": "\(k)", "value": CIdentifier.quoted(portName)])
+            let symbol = "\(name)_s_in\(k)"
+            arrays += try sparsity.render(denseSparsity(symbol, linear.inputShapes[k]))
+            sparsityIn += try caseReturn.render(["index": "\(k)", "value": symbol])
+        }
+        for (k, portName) in linear.outputNames.enumerated() {
+            nameOut += try caseReturn.render(["index": "\(k)", "value": CIdentifier.quoted(portName)])
+            let symbol = "\(name)_s_out\(k)"
+            arrays += try sparsity.render(denseSparsity(symbol, linear.outputShapes[k]))
+            sparsityOut += try caseReturn.render(["index": "\(k)", "value": symbol])
+        }
+        // A NULL input reads as zeros; a NULL output is written into the work array and dropped.
+        let arguments = linear.inputSizes.indices.map { "arg[\($0)] ? arg[\($0)] : \(name)_zeros" }
+            + linear.outputSizes.indices.map { "res[\($0)] ? res[\($0)] : w" }
+        return try Template.named("c/casadi_abi.c").render([
+            "name": name, "export": export, "sparsity": arrays,
+            "zeros": "\(max(1, linear.inputSizes.max() ?? 1))",
+            "arguments": arguments.joined(separator: ", "),
+            "n_in": "\(linear.inputSizes.count)", "n_out": "\(linear.outputSizes.count)",
+            "name_in_cases": nameIn, "name_out_cases": nameOut,
+            "sparsity_in_cases": sparsityIn, "sparsity_out_cases": sparsityOut,
+            "work": "\(max(1, linear.outputSizes.max() ?? 1))",
+        ])
+    }
+
+    /// CasADi's compressed-column layout `[nrow, ncol, colind…, row…]` of a dense matrix.
+    private func denseSparsity(_ symbol: String, _ shape: (rows: Int, cols: Int)) -> [String: String] {
+        var values = [shape.rows, shape.cols]
+        values += (0...shape.cols).map { $0 * shape.rows }
+        for _ in 0..<shape.cols { values += 0..<shape.rows }
+        return ["symbol": symbol, "count": "\(values.count)", "values": values.map(String.init).joined(separator: ", ")]
+    }
+
+    private func plainInterface(template: String) throws -> String {
+        let inputs = linear.inputSizes.indices.map { "const casadi_real* in\($0)" }
+        let outputs = linear.outputSizes.indices.map { "casadi_real* out\($0)" }
+        let parameters = (inputs + outputs + ["casadi_real* work"]).joined(separator: ", ")
+        if template.hasSuffix(".h") {
+            return try Template.named(template).render(["name": name, "parameters": parameters])
+        }
+        let arguments = linear.inputSizes.indices.map { "in\($0)" } + linear.outputSizes.indices.map { "out\($0)" }
+        return try Template.named(template).render([
+            "name": name, "export": export, "parameters": parameters, "arguments": arguments.joined(separator: ", "),
+        ])
+    }
+}

@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Generated C: a source file (absent in header-only mode) and a header.
+public struct GeneratedCode: Sendable {
+    /// File name without extension: `NAME.c` and `NAME.h`.
+    public let baseName: String
+    public let source: String?
+    public let header: String
+    /// Operations per function, in order: the instruction counts the benchmarks compare.
+    public let operationCounts: [Int]
+
+    /// Writes `baseName.c` (unless header-only) and `baseName.h` into `directory`, creating it if
+    /// needed. Each file is written to a temporary name and renamed into place, so a reader never
+    /// sees a half-written file and a failure leaves the old file as it was.
+    public func write(to directory: String) throws {
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            throw CodegenError.unwritable(path: directory, reason: String(cString: strerror(errno)))
+        }
+        if let source { try Self.writeAtomically(source, to: "\(directory)/\(baseName).c") }
+        try Self.writeAtomically(header, to: "\(directory)/\(baseName).h")
+    }
+
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let temporary = "\(path).tmp\(getpid())"
+        func fail() -> CodegenError {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            return CodegenError.unwritable(path: path, reason: reason)
+        }
+        guard let file = fopen(temporary, "w") else { throw fail() }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
+        fclose(file)
+        guard written == bytes.count, flushed else { throw fail() }
+        guard rename(temporary, path) == 0 else { throw fail() }
+    }
+}

@@ -1,0 +1,147 @@
+import DiffGenCore
+
+/// A `Function` flattened to straight-line steps in schedule order: what the C emitter prints.
+///
+/// Only operations the outputs depend on appear (dead code is never scheduled; hash-consing
+/// already shared every common subexpression). Each operation writes a numbered slot, and slots
+/// are reused after their value's last use (lowest free slot first, so the result is
+/// deterministic), which bounds the number of live temporaries. Outputs are stored right after
+/// their value is computed.
+public struct Linearization {
+    /// Where an operand comes from.
+    public enum Ref: Equatable, Sendable {
+        case slot(Int)
+        case constant(Double)
+        case input(port: Int, index: Int)
+    }
+
+    /// One step of the schedule.
+    public enum Step: Sendable {
+        /// `slot = op(operands)`; `literal` is powi's exponent.
+        case compute(op: Op, slot: Int, operands: [Ref], literal: Int32)
+        /// `output[port][index] = value`.
+        case store(port: Int, index: Int, value: Ref)
+    }
+
+    public let name: String
+    public let inputNames: [String]
+    public let inputSizes: [Int]
+    public let inputShapes: [(rows: Int, cols: Int)]
+    public let outputNames: [String]
+    public let outputSizes: [Int]
+    public let outputShapes: [(rows: Int, cols: Int)]
+    public private(set) var steps: [Step] = []
+    /// Number of slots (the most temporaries ever live at once, at most).
+    public private(set) var slotCount = 0
+    /// Number of operations: the op count the benchmarks compare.
+    public private(set) var operationCount = 0
+
+    /// Flattens `function`.
+    /// - Complexity: O(nodes the outputs depend on), iterative.
+    public init(_ function: Function) {
+        name = function.name
+        inputNames = function.inputs.map(\.name)
+        inputSizes = function.inputs.map(\.count)
+        inputShapes = function.inputs.map { ($0.rows, $0.cols) }
+        outputNames = function.outputs.map(\.name)
+        outputSizes = function.outputs.map(\.count)
+        outputShapes = function.outputs.map { ($0.rows, $0.cols) }
+        let graph = function.context.graph
+        let roots = function.outputs.flatMap(\.nodes)
+        let needed = graph.reachable(from: roots)
+        let count = needed.count
+
+        var inputOf = [Int32](repeating: -1, count: count)
+        var inputIndex = [Int32](repeating: -1, count: count)
+        for (port, input) in function.inputs.enumerated() {
+            for (k, node) in input.nodes.enumerated() where node.index < count {
+                inputOf[node.index] = Int32(port)
+                inputIndex[node.index] = Int32(k)
+            }
+        }
+        // Output entries per node, in (port, index) order.
+        var storesOf: [Int: [(Int, Int)]] = [:]
+        for (port, output) in function.outputs.enumerated() {
+            for (k, node) in output.nodes.enumerated() { storesOf[node.index, default: []].append((port, k)) }
+        }
+        // Position of each node's last use by an operation (-1: none).
+        var lastUse = [Int](repeating: -1, count: count)
+        for index in 0..<count where needed[index] {
+            let id = NodeID(index)
+            for k in 0..<graph.op(id).operandCount { lastUse[graph.operand(k, of: id).index] = index }
+        }
+
+        var slotOf = [Int32](repeating: -1, count: count)
+        var free = FreeSlots()
+        func ref(_ id: NodeID) -> Ref {
+            switch graph.op(id) {
+            case .symbol: return .input(port: Int(inputOf[id.index]), index: Int(inputIndex[id.index]))
+            case .constant: return .constant(graph.constantValue(id)!)
+            default: return .slot(Int(slotOf[id.index]))
+            }
+        }
+        for index in 0..<count where needed[index] {
+            let id = NodeID(index)
+            let op = graph.op(id)
+            guard op != .symbol, op != .constant else { continue }
+            let operandIDs = (0..<op.operandCount).map { graph.operand($0, of: id) }
+            let operands = operandIDs.map(ref)
+            // Operands used for the last time free their slots first, so the result may reuse one.
+            // (Sorted and deduplicated: never iterate a Set while producing output.)
+            for operand in Array(Set(operandIDs)).sorted() where lastUse[operand.index] == index && slotOf[operand.index] >= 0 {
+                free.release(Int(slotOf[operand.index]))
+            }
+            let slot = free.take(&slotCount)
+            slotOf[index] = Int32(slot)
+            steps.append(.compute(op: op, slot: slot, operands: operands, literal: op == .powi ? graph.powiExponent(id) : 0))
+            operationCount += 1
+            for (port, k) in storesOf[index] ?? [] { steps.append(.store(port: port, index: k, value: .slot(slot))) }
+            if lastUse[index] < 0 { free.release(slot) }
+        }
+        // Outputs that are inputs or constants need no computation.
+        for (port, output) in function.outputs.enumerated() {
+            for (k, node) in output.nodes.enumerated() {
+                let op = graph.op(node)
+                if op == .symbol || op == .constant { steps.append(.store(port: port, index: k, value: ref(node))) }
+            }
+        }
+    }
+}
+
+/// Free slot numbers, lowest first.
+private struct FreeSlots {
+    private var heap: [Int] = []
+
+    mutating func release(_ slot: Int) {
+        heap.append(slot)
+        var i = heap.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if heap[parent] <= heap[i] { break }
+            heap.swapAt(parent, i)
+            i = parent
+        }
+    }
+
+    mutating func take(_ slotCount: inout Int) -> Int {
+        guard let lowest = heap.first else {
+            slotCount += 1
+            return slotCount - 1
+        }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var i = 0
+            while true {
+                let (l, r) = (2 * i + 1, 2 * i + 2)
+                var smallest = i
+                if l < heap.count && heap[l] < heap[smallest] { smallest = l }
+                if r < heap.count && heap[r] < heap[smallest] { smallest = r }
+                if smallest == i { break }
+                heap.swapAt(i, smallest)
+                i = smallest
+            }
+        }
+        return lowest
+    }
+}

@@ -1,0 +1,16 @@
+int {{name}}(const casadi_real** arg, casadi_real** res, casadi_int* iw, casadi_real* w, int mem);
+int {{name}}_alloc_mem(void);
+int {{name}}_init_mem(int mem);
+void {{name}}_free_mem(int mem);
+int {{name}}_checkout(void);
+void {{name}}_release(int mem);
+void {{name}}_incref(void);
+void {{name}}_decref(void);
+casadi_int {{name}}_n_in(void);
+casadi_int {{name}}_n_out(void);
+casadi_real {{name}}_default_in(casadi_int i);
+const char* {{name}}_name_in(casadi_int i);
+const char* {{name}}_name_out(casadi_int i);
+const casadi_int* {{name}}_sparsity_in(casadi_int i);
+const casadi_int* {{name}}_sparsity_out(casadi_int i);
+int {{name}}_work(casadi_int* sz_arg, casadi_int* sz_res, casadi_int* sz_iw, casadi_int* sz_w);

@@ -1,0 +1,4 @@
+
+/* {{name}}: {{signature}} */
+{{storage}} void {{name}}_eval({{parameters}}) {
+{{body}}}

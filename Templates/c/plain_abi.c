@@ -1,0 +1,5 @@
+
+{{export}} void {{name}}({{parameters}}) {
+  (void)work;
+  {{name}}_eval({{arguments}});
+}

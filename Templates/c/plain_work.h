@@ -1,0 +1,2 @@
+/* {{name}}: {{signature}}; work needs {{upper}}_WORK entries */
+#define {{upper}}_WORK {{work}}

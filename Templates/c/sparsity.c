@@ -1,0 +1,1 @@
+static const casadi_int {{symbol}}[{{count}}] = { {{values}} };

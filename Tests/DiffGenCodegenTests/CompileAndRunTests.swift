@@ -1,0 +1,119 @@
+import DiffGenAD
+import DiffGenCodegen
+import DiffGenCore
+import DiffGenTestSupport
+import Foundation
+import Testing
+
+/// A compiler configuration every emitted file must build under.
+struct Compiler: Sendable, CustomTestStringConvertible {
+    let command: String
+    let flags: [String]
+    let options: CodegenOptions
+    /// tcc's conditionals for fmin/fmax/fabs may differ from libm in the sign of a zero result.
+    let exactBits: Bool
+    var testDescription: String { "\(command) \(options.real == .float ? "float" : "double")" }
+}
+
+let compilers: [Compiler] = {
+    var tcc = CodegenOptions()
+    tcc.compiler = .tcc
+    tcc.withMain = true
+    var standard = CodegenOptions()
+    standard.withMain = true
+    var float = standard
+    float.real = .float
+    let floatFlags = ["-Wdouble-promotion", "-Wfloat-conversion"]
+    return [
+        Compiler(command: "gcc", flags: CToolchain.strictFlags + ["-O2", "-ffp-contract=off"], options: standard, exactBits: true),
+        Compiler(command: "clang", flags: CToolchain.strictFlags + ["-O2", "-ffp-contract=off"], options: standard, exactBits: true),
+        Compiler(command: "tcc", flags: ["-Wall", "-Werror"], options: tcc, exactBits: false),
+        Compiler(command: "gcc", flags: CToolchain.strictFlags + floatFlags + ["-O2", "-ffp-contract=off"], options: float, exactBits: false),
+        Compiler(command: "clang", flags: CToolchain.strictFlags + floatFlags + ["-O2", "-ffp-contract=off"], options: float, exactBits: false),
+    ]
+}()
+
+/// Builds `function` with `compiler`, runs it at `point`, and returns the printed outputs.
+func compileAndRun(_ function: Function, _ compiler: Compiler, at point: [[Double]]) throws -> [Double] {
+    let directory = try CToolchain.temporaryDirectory("cc")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let code = try CGenerator.generate([function], baseName: "generated", options: compiler.options)
+    try code.write(to: directory)
+    let binary = "\(directory)/program"
+    let build = try CToolchain.run([compiler.command] + compiler.flags + ["-o", binary, "\(directory)/generated.c", "-lm"])
+    guard build.succeeded else {
+        Issue.record("\(compiler.testDescription) rejected the emitted C:\n\(build.errors)")
+        return []
+    }
+    let input = point.flatMap { $0 }.map { String($0) }.joined(separator: " ")
+    let run = try CToolchain.run([binary], input: input)
+    #expect(run.succeeded, "program failed: \(run.errors)")
+    return CToolchain.numbers(run.output)
+}
+
+@Test(arguments: compilers)
+func randomGraphsCompileWarningFreeAndMatchTheInterpreter(_ compiler: Compiler) throws {
+    guard CToolchain.available(compiler.command) else {
+        Issue.record("\(compiler.command) is not installed; `make test` installs it")
+        return
+    }
+    for seed in UInt64(0)..<6 {
+        var rng = SeededRandom(seed: seed &+ 77)
+        let point = (0..<3).map { _ in rng.uniform(-2...2) }
+        var builder = RandomExpressions(seed: seed &+ 77, point: point)
+        var outputs: [Expr] = []
+        for _ in 0..<60 { outputs.append(builder.step().expr) }
+        let function = try Function("random\(seed)", inputs: [("x", builder.inputs)],
+                                    outputs: [("y", try Matrix(column: outputs)), ("first", Matrix(outputs[0]))])
+        let expected = try Interpreter(function).evaluate([point]).flatMap { $0 }
+        let got = try compileAndRun(function, compiler, at: [point])
+        guard got.count == expected.count else {
+            Issue.record("seed \(seed): \(got.count) outputs printed, \(expected.count) expected")
+            continue
+        }
+        // Float builds round every step to float, so their values are checked against Float
+        // arithmetic in `floatModeMatchesAFloatReferenceOnSmoothFunctions`; here they must build
+        // warning-free and print every output.
+        guard compiler.options.real == .double else { continue }
+        for k in expected.indices {
+            let ok: Bool
+            if compiler.exactBits {
+                ok = got[k].bitPattern == expected[k].bitPattern || (got[k].isNaN && expected[k].isNaN)
+            } else {
+                ok = sameValue(got[k], expected[k])
+            }
+            #expect(ok, "seed \(seed), output \(k): compiled \(got[k]), interpreter \(expected[k]) [\(compiler.testDescription)]")
+        }
+    }
+}
+
+@Test func floatModeMatchesAFloatReferenceOnSmoothFunctions() throws {
+    // Float code rounds every step to float: compare with the same formula in Float arithmetic.
+    let context = ExprContext()
+    let x = context.vector("x", count: 2)
+    let f = try Function("smooth", inputs: [("x", x)], outputs: [("y", try Matrix(column: [
+        sin(x[0]) * x[1] + 0.5, exp(x[0] * 0.25) / (1 + sq(x[1])), pow(x[0], 3) - sqrt(abs(x[1])),
+    ]))])
+    var options = CodegenOptions()
+    options.real = .float
+    options.withMain = true
+    let compiler = Compiler(command: "gcc", flags: CToolchain.strictFlags + ["-Wdouble-promotion", "-Wfloat-conversion", "-O2"], options: options, exactBits: false)
+    let (a, b): (Float, Float) = (0.7, -1.3)
+    let got = try compileAndRun(f, compiler, at: [[Double(a), Double(b)]])
+    let want: [Float] = [sinf(a) * b + 0.5, expf(a * 0.25) / (1 + b * b), a * (a * a) - sqrtf(fabsf(b))]
+    #expect(got.count == 3)
+    for (g, w) in zip(got, want) { #expect(Float(g) == w, "float code gave \(g), Float arithmetic \(w)") }
+}
+
+@Test func derivativesCompileAndMatch() throws {
+    let context = ExprContext()
+    let q = context.vector("q", count: 3)
+    let f = sin(q[0]) * cos(q[1]) + q[2] * q[2] * exp(-q[0])
+    let function = try Function("deriv", inputs: [("q", q)], outputs: [
+        ("f", Matrix(f)), ("g", try gradient(of: f, wrt: q)), ("h", try hessian(of: f, wrt: q)),
+    ])
+    let point = [0.3, -0.4, 1.1]
+    let expected = try Interpreter(function).evaluate([point]).flatMap { $0 }
+    let got = try compileAndRun(function, compilers[0], at: [point])
+    #expect(got.map(\.bitPattern) == expected.map(\.bitPattern))
+}

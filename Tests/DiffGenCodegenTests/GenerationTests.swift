@@ -1,0 +1,112 @@
+import DiffGenCodegen
+import DiffGenCore
+import DiffGenTestSupport
+import Foundation
+import Testing
+
+private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+private func sample() throws -> Function {
+    let context = ExprContext()
+    let x = context.vector("x", count: 2), y = context.symbol("y")
+    return try Function("sample", inputs: [("x", x), ("y", Matrix(y))], outputs: [
+        ("s", try Matrix(column: [sin(x[0]) * y, pow(x[1], 5), fmin(x[0], y), x[0] / 4 - .infinity])),
+        ("p", Matrix(ifElse(x[0] > y, x[0] * x[1], hypot(x[1], context.constant(0.1))))),
+    ])
+}
+
+@Test func embeddedTemplatesEqualTemplatesFolder() throws {
+    let folder = repository.appendingPathComponent("Templates")
+    let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter {
+        var isDirectory: ObjCBool = false
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path, isDirectory: &isDirectory)
+        return !isDirectory.boolValue
+    }
+    #expect(Set(files) == Set(EmbeddedTemplates.files.keys), "run `make templates`")
+    for file in files {
+        let onDisk = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+        #expect(EmbeddedTemplates.files[file] == onDisk, "Templates/\(file) differs from the embedded copy: run `make templates`")
+    }
+}
+
+/// Golden files of emitted C, byte for byte. `RECORD_GOLDEN=1` rewrites them and fails.
+@Test(arguments: ["casadi_double", "casadi_float", "plain_double", "header_only", "tcc_double"])
+func goldenFiles(_ variant: String) throws {
+    var options = CodegenOptions()
+    switch variant {
+    case "casadi_float": options.real = .float
+    case "plain_double": options.interface = .plain
+    case "header_only":
+        options.interface = .plain
+        options.headerOnly = true
+    case "tcc_double": options.compiler = .tcc
+    default: break
+    }
+    options.prefix = "dg_"
+    let code = try CGenerator.generate([try sample()], baseName: variant, options: options)
+    let text = (code.source ?? "") + "\n/* ---- header ---- */\n" + code.header
+    let golden = repository.appendingPathComponent("Tests/DiffGenCodegenTests/Golden/\(variant).txt")
+    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
+        try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: golden, atomically: true, encoding: .utf8)
+        Issue.record("recorded \(golden.lastPathComponent); unset RECORD_GOLDEN and run again")
+        return
+    }
+    let expected = try String(contentsOf: golden, encoding: .utf8)
+    #expect(text == expected, "emitted C for \(variant) changed; inspect and rerun with RECORD_GOLDEN=1")
+}
+
+@Test func headerOnlyAndPlainInterfacesCompile() throws {
+    let directory = try CToolchain.temporaryDirectory("plain")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var options = CodegenOptions()
+    options.interface = .plain
+    options.headerOnly = true
+    try CGenerator.generate([try sample()], baseName: "sample", options: options).write(to: directory)
+    let main = """
+    #include "sample.h"
+    #include <stdio.h>
+    int main(void) {
+      double x[2] = {0.5, -0.25}, y = 2.0, s[4], p, work[SAMPLE_WORK];
+      sample(x, &y, s, &p, work);
+      printf("%.17g\\n%.17g\\n", s[0], p);
+      return 0;
+    }
+    """
+    try main.write(toFile: "\(directory)/main.c", atomically: true, encoding: .utf8)
+    let build = try CToolchain.run(["gcc"] + CToolchain.strictFlags + ["-I", directory, "-o", "\(directory)/main", "\(directory)/main.c", "-lm"])
+    try #require(build.succeeded, "\(build.errors)")
+    let values = CToolchain.numbers(try CToolchain.run(["\(directory)/main"]).output)
+    let expected = try Interpreter(try sample()).evaluate([[0.5, -0.25], [2.0]])
+    #expect(values == [expected[0][0], expected[1][0]])
+}
+
+@Test func generationIsDeterministic() throws {
+    let first = try CGenerator.generate([try sample()], baseName: "a")
+    let second = try CGenerator.generate([try sample()], baseName: "a")
+    #expect(first.source == second.source && first.header == second.header)
+}
+
+@Test func badNamesAndOutputFoldersAreClearErrors() throws {
+    let context = ExprContext()
+    let x = context.symbol("x")
+    func function(_ name: String) throws -> Function { try Function(name, inputs: [("x", Matrix(x))], outputs: [("y", Matrix(sin(x)))]) }
+    #expect(throws: CodegenError.noFunctions) { try CGenerator.generate([], baseName: "empty") }
+    #expect(throws: CodegenError.invalidIdentifier("my-fn", reason: "only ASCII letters, digits and underscores are allowed")) {
+        try CGenerator.generate([try function("my-fn")], baseName: "ok")
+    }
+    #expect(throws: CodegenError.invalidIdentifier("double", reason: "it is a C keyword")) {
+        try CGenerator.generate([try function("double")], baseName: "ok")
+    }
+    #expect(throws: CodegenError.invalidIdentifier("1st", reason: "it must start with a letter or underscore")) {
+        try CGenerator.generate([try function("f")], baseName: "1st")
+    }
+    let code = try CGenerator.generate([try function("f")], baseName: "ok")
+    #expect(throws: CodegenError.self) { try code.write(to: "/proc/diffgen-cannot-write-here") }
+    // A failed write leaves nothing behind; a successful one leaves exactly the two files.
+    let directory = try CToolchain.temporaryDirectory("atomic")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try code.write(to: directory)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["ok.c", "ok.h"])
+}
