@@ -22,8 +22,16 @@ let package = Package(
             path: "Sources/CTCC",
             providers: [.apt(["libtcc-dev", "tcc"])]
         ),
+        // The only code that calls libtcc: one lock, no headers, code pages we own.
+        .target(
+            name: "CTCCShim",
+            dependencies: ["CTCC"],
+            linkerSettings: [.linkedLibrary("tcc"), .linkedLibrary("dl"), .linkedLibrary("m"), .linkedLibrary("pthread")]
+        ),
+        // Compile C in memory and call it; knows nothing of graphs.
+        .target(name: "DiffGenJIT", dependencies: ["CTCCShim"]),
         // Umbrella: re-exports the pipeline stages.
-        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenAD", "DiffGenCodegen"]),
+        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenAD", "DiffGenCodegen", "DiffGenJIT"]),
         // The reference problems of shared/bench/PROBLEMS.md in the DSL (bench, demo, tests).
         .target(name: "ReferenceProblems", dependencies: ["DiffGen"], path: "Benchmarks/ReferenceProblems"),
         .executableTarget(name: "demo", dependencies: ["DiffGen", "ReferenceProblems"], path: "examples/Demo"),
@@ -43,5 +51,6 @@ let package = Package(
         .testTarget(name: "DiffGenADTests", dependencies: ["DiffGenAD", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "DiffGenCodegenTests", dependencies: ["DiffGenCodegen", "DiffGenAD", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCC"]),
+        .testTarget(name: "DiffGenJITTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
     ]
 )

@@ -2,3 +2,4 @@
 @_exported import DiffGenAD
 @_exported import DiffGenCodegen
 @_exported import DiffGenCore
+@_exported import DiffGenJIT

@@ -1,53 +1,89 @@
-// The main job (`make demo`): build the Franka Panda forward kinematics in the Swift DSL,
-// evaluate it, and check it against the reference values of shared/bench/PROBLEMS.md.
+// The main job (`make demo`): the Franka Panda forward kinematics in the Swift DSL, its Jacobian,
+// C for both written to generated/, and both compiled in this process with libtcc and timed.
 import DiffGen
 import ReferenceProblems
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+func format(_ seconds: Double) -> String {
+    seconds < 1e-3 ? "\(Int((seconds * 1e6).rounded())) µs" : "\((seconds * 1e4).rounded() / 10) ms"
+}
 
 let referenceF: [Double] = [
     0.283648301323615, 0.158843580916048, 0.789989190154736, 0.189496874960934,
     0.744357983800958, -0.640329701272566, 0.733319233821195, -0.540961101235633,
     -0.411830047784068, -0.652942444391492, -0.391525578860059, -0.648362464529185,
 ]
+let referenceJacobianSum = 3.79846112863819
 
-let clock = ContinuousClock()
+// Warm up the code paths once, so the timed run measures steady-state time to callable.
+do {
+    let warm = try ReferenceProblems.pandaFK(ExprContext())
+    _ = try JIT.compile([warm])
+}
+
+let start = now()
 let context = ExprContext()
-var fk: Function? = nil
-let buildTime = try clock.measure { fk = try ReferenceProblems.pandaFK(context) }
-let function = fk!
-let interpreter = Interpreter(function)
-let q = ReferenceProblems.defaultPoint(7)
-let f = try interpreter.evaluate([q])[0]
+let fk = try ReferenceProblems.pandaFK(context)
+let q = fk.input(0)
+let built = now()
+let jac = try Function("panda_jac", inputs: [("q", q)], outputs: [("jac", try jacobian(of: fk.output(0), wrt: q))])
+let derived = now()
+let compiled = try JIT.compile([fk, jac])
+let point = ReferenceProblems.defaultPoint(7)
+let f = compiled[0]([point])[0]
+let j = compiled[1]([point])[0]
+let callable = now()
 
-let calls = 100_000
-var sink = 0.0
-let evalTime = try clock.measure {
-    var point = q
-    for k in 0..<calls {
-        point[0] = q[0] + 1e-9 * Double(k & 7)
-        sink += try interpreter.evaluate([point])[0][0]
+// Steady state: the allocation-free call, the input changing every call.
+var input = point
+var output = [Double](repeating: 0, count: 84)
+var work = [Double](repeating: 0, count: max(compiled[1].workSize, 1))
+let calls = 200_000
+var checksum = 0.0
+let loopStart = now()
+input.withUnsafeMutableBufferPointer { inBuffer in
+    output.withUnsafeMutableBufferPointer { outBuffer in
+        work.withUnsafeMutableBufferPointer { workBuffer in
+            let inputs: [UnsafePointer<Double>?] = [UnsafePointer(inBuffer.baseAddress)]
+            let outputs: [UnsafeMutablePointer<Double>?] = [outBuffer.baseAddress]
+            inputs.withUnsafeBufferPointer { ins in
+                outputs.withUnsafeBufferPointer { outs in
+                    for k in 0..<calls {
+                        inBuffer[k % 7] += 1e-9
+                        compiled[1].call(inputs: ins.baseAddress!, outputs: outs.baseAddress!, work: workBuffer.baseAddress!)
+                        checksum += outBuffer[k % 84]
+                    }
+                }
+            }
+        }
     }
 }
+let perCall = (now() - loopStart) / Double(calls)
 
-func format(_ d: Duration) -> String {
-    let (s, atto) = d.components
-    let micro = Double(s) * 1e6 + Double(atto) / 1e12
-    return micro < 1000 ? "\(Int(micro.rounded())) µs" : "\((micro / 100).rounded() / 10) ms"
-}
+let generated = try CGenerator.generate([fk, jac], baseName: "panda_fk")
+try generated.write(to: "generated")
 
 print("DiffGen demo — Franka Panda forward kinematics (modified DH, 7 joints)")
-print("  graph: \(context.graph.count) nodes, \(function.operationCount) operations in f, built in \(format(buildTime))")
-print("  q = \(q.map { ($0 * 1e4).rounded() / 1e4 })")
-print("  position    = \(f[0..<3].map { ($0 * 1e6).rounded() / 1e6 })")
-print("  rotation    = \(f[3..<12].map { ($0 * 1e4).rounded() / 1e4 })")
+print("  expression: \(context.graph.count) nodes; f has \(generated.operationCounts[0]) operations, its Jacobian \(generated.operationCounts[1]) (CasADi with cse: 143 and 535)")
+print("  q = \(point.map { ($0 * 1e4).rounded() / 1e4 })")
+print("  position = \(f[0..<3].map { ($0 * 1e6).rounded() / 1e6 })")
 let maxError = zip(f, referenceF).map { Swift.abs($0 - $1) }.max()!
-print("  max |f - reference (CasADi 3.8.2)| = \(maxError)")
-print("  interpreter: \(Int((Double(evalTime.components.seconds) * 1e9 + Double(evalTime.components.attoseconds) / 1e9) / Double(calls))) ns per call (checksum \(sink))")
-guard maxError < 1e-12 else {
+let jacobianSum = j.reduce(0, +)
+print("  |f − CasADi reference| ≤ \(maxError); Σ J = \(jacobianSum) (reference \(referenceJacobianSum))")
+print("  time to callable (build \(format(built - start)) + Jacobian \(format(derived - built)) + C and libtcc \(format(callable - derived))): \(format(callable - start))")
+print("  Jacobian through libtcc: \(Int((perCall * 1e9).rounded())) ns per call, \(Int(1 / perCall)) evaluations per second (checksum \(checksum))")
+print("  wrote generated/panda_fk.c and generated/panda_fk.h (CasADi external-function ABI)")
+guard maxError < 1e-12, Swift.abs(jacobianSum - referenceJacobianSum) < 1e-12 * Swift.abs(referenceJacobianSum) else {
     print("demo FAILED: values differ from the reference")
     exit(1)
 }
 print("demo OK")
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,0 +1,27 @@
+#ifndef DIFFGEN_TCC_SHIM_H
+#define DIFFGEN_TCC_SHIM_H
+#include <stddef.h>
+
+/* A thin, version-proof layer over libtcc 0.9.27: every libtcc call happens here, under one
+   process-wide lock (libtcc keeps global state). */
+
+/* Compiled code owned by the caller: `size` bytes at `memory`, read+execute only. */
+typedef struct dg_tcc_code {
+    void *memory;
+    size_t size;
+} dg_tcc_code;
+
+/* Compiles `source` in memory with no headers and no C library (-nostdlib), with the C math
+   functions bound by address. On success fills `code` and `addresses[i]` for each of the
+   `count` names in `symbols` (NULL where a name is not defined) and returns 0. On failure
+   returns nonzero and writes tcc's messages into `errors`. */
+int dg_tcc_compile(const char *source, const char *const *symbols, size_t count, void **addresses,
+                   dg_tcc_code *code, char *errors, size_t error_capacity);
+
+/* Releases code from dg_tcc_compile. */
+void dg_tcc_free(dg_tcc_code *code);
+
+/* tcc's version string ("0.9.27"). */
+const char *dg_tcc_version(void);
+
+#endif

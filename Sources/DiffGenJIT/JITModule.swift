@@ -1,0 +1,96 @@
+import CTCCShim
+
+/// A C compile failure, with tcc's message and the offending source line.
+public struct JITError: Error, CustomStringConvertible, Sendable {
+    /// tcc's messages, verbatim.
+    public let message: String
+    /// The first line tcc complained about (1-based), if it named one.
+    public let line: Int?
+    /// The text of that line.
+    public let sourceLine: String?
+
+    public var description: String {
+        var text = "C compilation failed: \(message.trimmingTrailingNewlines)"
+        if let line, let sourceLine { text += "\n  line \(line): \(sourceLine)" }
+        return text
+    }
+}
+
+/// C compiled in memory by libtcc: owns the code pages and frees them when released.
+///
+/// The code is read+execute only once compiled (never writable and executable at once). All
+/// libtcc calls are serialized behind one lock; calling compiled code needs none.
+public final class JITModule: @unchecked Sendable {
+    // @unchecked: the code pages and symbol table never change after init.
+    private var code: dg_tcc_code
+    private let symbols: [String: UnsafeRawPointer]
+
+    /// Compiles `source` (no headers; C math functions are bound by address) and looks up
+    /// `symbols`.
+    /// - Throws: `JITError` carrying tcc's message and the offending line.
+    public init(source: String, symbols names: [String]) throws {
+        var code = dg_tcc_code(memory: nil, size: 0)
+        var addresses = [UnsafeMutableRawPointer?](repeating: nil, count: names.count)
+        var errors = [CChar](repeating: 0, count: 8192)
+        let status = names.withCStringArray { cNames in
+            addresses.withUnsafeMutableBufferPointer { addressBuffer in
+                errors.withUnsafeMutableBufferPointer { errorBuffer in
+                    dg_tcc_compile(source, cNames, names.count, addressBuffer.baseAddress, &code,
+                                   errorBuffer.baseAddress, errorBuffer.count)
+                }
+            }
+        }
+        guard status == 0 else {
+            let message = String(decoding: errors.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let line = JITModule.firstLineNumber(in: message)
+            let sourceLine = line.flatMap { n in source.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(n - 1).first.map(String.init) }
+            throw JITError(message: message, line: line, sourceLine: sourceLine)
+        }
+        self.code = code
+        var table: [String: UnsafeRawPointer] = [:]
+        for (name, address) in zip(names, addresses) {
+            if let address { table[name] = UnsafeRawPointer(address) }
+        }
+        symbols = table
+    }
+
+    deinit { dg_tcc_free(&code) }
+
+    /// The address of a compiled symbol named at compile time, or nil.
+    public func address(of symbol: String) -> UnsafeRawPointer? { symbols[symbol] }
+
+    /// Bytes of code and data this module holds.
+    public var codeSize: Int { code.size }
+
+    /// tcc reports "<string>:LINE: error: …".
+    static func firstLineNumber(in message: String) -> Int? {
+        for line in message.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 2)
+            if parts.count >= 2, let n = Int(parts[1]) { return n }
+        }
+        return nil
+    }
+}
+
+extension Array where Element == String {
+    /// Calls `body` with a C array of C strings that live for the call.
+    func withCStringArray<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        var storage = map { strdup($0) }
+        defer { storage.forEach { free($0) } }
+        return storage.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: Swift.max(buffer.count, 1)) { body($0) }
+        }
+    }
+}
+
+extension String {
+    var trimmingTrailingNewlines: String {
+        var s = self
+        while s.last == "\n" { s.removeLast() }
+        return s
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

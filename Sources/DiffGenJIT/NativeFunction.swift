@@ -1,0 +1,98 @@
+/// A compiled function with CasADi's calling convention, called without allocating.
+///
+/// Sizes come from the code's own metadata (`NAME_n_in`, `NAME_sparsity_in`, `NAME_work`), so this
+/// type knows nothing of graphs. It keeps its module alive.
+public final class NativeFunction: @unchecked Sendable {
+    public typealias Entry = @convention(c) (
+        UnsafePointer<UnsafePointer<Double>?>?, UnsafePointer<UnsafeMutablePointer<Double>?>?,
+        UnsafeMutablePointer<Int64>?, UnsafeMutablePointer<Double>?, Int32
+    ) -> Int32
+    private typealias Count = @convention(c) () -> Int64
+    private typealias Sparsity = @convention(c) (Int64) -> UnsafePointer<Int64>?
+    private typealias Work = @convention(c) (UnsafeMutablePointer<Int64>?, UnsafeMutablePointer<Int64>?,
+                                             UnsafeMutablePointer<Int64>?, UnsafeMutablePointer<Int64>?) -> Int32
+
+    public let name: String
+    /// Entries of each input and output (nonzeros of its sparsity pattern).
+    public let inputSizes: [Int]
+    public let outputSizes: [Int]
+    /// Doubles of work memory a call needs (`work` argument of `call`).
+    public let workSize: Int
+    private let module: JITModule
+    private let entry: Entry
+
+    /// Symbols the CasADi interface of function `name` defines.
+    public static func symbols(of name: String) -> [String] {
+        [name, "\(name)_n_in", "\(name)_n_out", "\(name)_sparsity_in", "\(name)_sparsity_out", "\(name)_work"]
+    }
+
+    /// Wraps function `name` of `module` (compiled with `symbols(of: name)` among its symbols).
+    public init(name: String, module: JITModule) throws {
+        func symbol<T>(_ suffix: String, as type: T.Type) throws -> T {
+            guard let address = module.address(of: name + suffix) else {
+                throw JITError(message: "symbol \(name + suffix) is not defined", line: nil, sourceLine: nil)
+            }
+            return unsafeBitCast(address, to: type)
+        }
+        self.name = name
+        self.module = module
+        entry = try symbol("", as: Entry.self)
+        let nIn = Int(try symbol("_n_in", as: Count.self)())
+        let nOut = Int(try symbol("_n_out", as: Count.self)())
+        let sparsityIn = try symbol("_sparsity_in", as: Sparsity.self)
+        let sparsityOut = try symbol("_sparsity_out", as: Sparsity.self)
+        func nonzeros(_ pattern: UnsafePointer<Int64>?) -> Int {
+            guard let pattern else { return 0 }
+            let cols = Int(pattern[1])
+            // Compressed column [nrow, ncol, colind…, row…] always has colind[0] = 0, so a third
+            // entry of 1 is CasADi's compact dense form [nrow, ncol, 1].
+            if pattern[2] == 1 { return Int(pattern[0]) * cols }
+            return Int(pattern[2 + cols])
+        }
+        inputSizes = (0..<nIn).map { nonzeros(sparsityIn(Int64($0))) }
+        outputSizes = (0..<nOut).map { nonzeros(sparsityOut(Int64($0))) }
+        var sizes = (Int64(0), Int64(0), Int64(0), Int64(0))
+        _ = try symbol("_work", as: Work.self)(&sizes.0, &sizes.1, &sizes.2, &sizes.3)
+        workSize = Int(sizes.3)
+    }
+
+    /// Evaluates once. `inputs[i]` points at input i (NULL reads as zeros), `outputs[j]` receives
+    /// output j (NULL skips it), `work` holds `workSize` doubles. Allocates nothing; safe to call
+    /// from many threads at once, each with its own `work`.
+    @inline(__always)
+    public func call(inputs: UnsafePointer<UnsafePointer<Double>?>, outputs: UnsafePointer<UnsafeMutablePointer<Double>?>,
+                     work: UnsafeMutablePointer<Double>) {
+        _ = entry(inputs, outputs, nil, work, 0)
+    }
+
+    /// Evaluates at one point given as arrays (allocates; for convenience and tests).
+    public func callAsFunction(_ inputs: [[Double]]) -> [[Double]] {
+        precondition(inputs.count == inputSizes.count, "\(name) takes \(inputSizes.count) inputs, got \(inputs.count)")
+        for (k, input) in inputs.enumerated() {
+            precondition(input.count == inputSizes[k], "\(name): input \(k) needs \(inputSizes[k]) values, got \(input.count)")
+        }
+        let flatInputs = inputs.flatMap { $0 }
+        var flatOutputs = [Double](repeating: 0, count: outputSizes.reduce(0, +))
+        var work = [Double](repeating: 0, count: Swift.max(workSize, 1))
+        flatInputs.withUnsafeBufferPointer { inBuffer in
+            flatOutputs.withUnsafeMutableBufferPointer { outBuffer in
+                var offset = 0
+                let inputPointers: [UnsafePointer<Double>?] = inputSizes.map { size in
+                    defer { offset += size }
+                    return inBuffer.baseAddress.map { $0 + offset }
+                }
+                offset = 0
+                let outputPointers: [UnsafeMutablePointer<Double>?] = outputSizes.map { size in
+                    defer { offset += size }
+                    return outBuffer.baseAddress.map { $0 + offset }
+                }
+                work.withUnsafeMutableBufferPointer { call(inputs: inputPointers, outputs: outputPointers, work: $0.baseAddress!) }
+            }
+        }
+        var offset = 0
+        return outputSizes.map { size in
+            defer { offset += size }
+            return Array(flatOutputs[offset..<(offset + size)])
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import DiffGen
+import DiffGenTestSupport
+import Foundation
+import ReferenceProblems
+import Testing
+
+@Test func pandaJacobianThroughLibTCCMatchesTheInterpreter() throws {
+    let panda = try ReferenceProblems.pandaFK(ExprContext())
+    let q = panda.input(0)
+    let f = try Function("panda", inputs: [("q", q)], outputs: [
+        ("f", panda.output(0)), ("jac", try jacobian(of: panda.output(0), wrt: q)),
+    ])
+    let native = try f.compiled()
+    #expect(native.inputSizes == [7] && native.outputSizes == [12, 84])
+    let interpreter = Interpreter(f)
+    var rng = SeededRandom(seed: 9)
+    for _ in 0..<50 {
+        let point = (0..<7).map { _ in rng.uniform(-2...2) }
+        let got = native([point]), want = try interpreter.evaluate([point])
+        #expect(got[0].map(\.bitPattern) == want[0].map(\.bitPattern), "f differs (seed 9)")
+        #expect(got[1].map(\.bitPattern) == want[1].map(\.bitPattern), "jac differs (seed 9)")
+    }
+}
+
+@Test func randomGraphsThroughLibTCCMatchTheInterpreter() throws {
+    for seed in UInt64(0)..<40 {
+        var rng = SeededRandom(seed: seed &+ 300)
+        let point = RandomExpressions.randomPoint(3, using: &rng, specials: seed % 3 == 0)
+        var builder = RandomExpressions(seed: seed &+ 300, point: point)
+        var outputs: [Expr] = []
+        for _ in 0..<80 { outputs.append(builder.step().expr) }
+        let f = try Function("random", inputs: [("x", builder.inputs)], outputs: [("y", try Matrix(column: outputs))])
+        let got = try f.compiled()([point])[0]
+        let want = try Interpreter(f).evaluate([point])[0]
+        for k in want.indices where !sameValue(got[k], want[k]) {
+            // tcc mode spells fabs/fmin/fmax as conditionals, which may pick the other signed zero.
+            Issue.record("seed \(seed), output \(k) \(builder.context.graph.line(outputs[k].id)): JIT \(got[k]), interpreter \(want[k])")
+        }
+    }
+}
+
+@Test func callsAllocateNothing() throws {
+    let context = ExprContext()
+    let x = context.vector("x", count: 3)
+    let f = try Function("alloc", inputs: [("x", x)], outputs: [("y", try Matrix(column: [sin(x[0]) * x[1], x.norm()]))])
+    let native = try f.compiled()
+    var input = [0.1, 0.2, 0.3], output = [0.0, 0.0]
+    var work = [Double](repeating: 0, count: max(native.workSize, 1))
+    let count = try input.withUnsafeMutableBufferPointer { inBuffer in
+        try output.withUnsafeMutableBufferPointer { outBuffer in
+            try work.withUnsafeMutableBufferPointer { workBuffer in
+                var inputs: [UnsafePointer<Double>?] = [UnsafePointer(inBuffer.baseAddress)]
+                var outputs: [UnsafeMutablePointer<Double>?] = [outBuffer.baseAddress]
+                return try inputs.withUnsafeMutableBufferPointer { ins in
+                    try outputs.withUnsafeMutableBufferPointer { outs in
+                        try heapAllocations {
+                            for k in 0..<100_000 {
+                                inBuffer[0] = Double(k) * 1e-5
+                                native.call(inputs: ins.baseAddress!, outputs: outs.baseAddress!, work: workBuffer.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    #expect(count == 0, "\(count) allocations in 100 000 calls")
+    #expect(output[1] == (input[0] * input[0] + input[1] * input[1] + input[2] * input[2]).squareRoot())
+}
+
+@Test func compileErrorsCarryTccsMessageAndTheLine() throws {
+    let source = "double ok(double x) { return x; }\ndouble broken(double x) { return x +; }\n"
+    let error = #expect(throws: JITError.self) { try JITModule(source: source, symbols: ["ok"]) }
+    #expect(error?.line == 2)
+    #expect(error?.sourceLine == "double broken(double x) { return x +; }")
+    #expect(error?.message.contains("error") == true)
+}
+
+@Test func noPageStaysWritableAndExecutable() throws {
+    let module = try JITModule(source: "double twice(double x) { return 2 * x; }", symbols: ["twice"])
+    let twice = unsafeBitCast(try #require(module.address(of: "twice")), to: (@convention(c) (Double) -> Double).self)
+    #expect(twice(21) == 42)
+    let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+    let address = UInt(bitPattern: module.address(of: "twice"))
+    for line in maps.split(separator: "\n") {
+        let fields = line.split(separator: " ")
+        let range = fields[0].split(separator: "-").compactMap { UInt($0, radix: 16) }
+        guard range.count == 2, range[0] <= address, address < range[1] else { continue }
+        #expect(fields[1].hasPrefix("r-x"), "JIT code page is \(fields[1])")
+    }
+}
+
+@Test func compileAndFreeCyclesDoNotGrowMemory() throws {
+    func rss() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }!
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1])!
+    }
+    let source = "static const double k[3] = {1, 2, 3};\ndouble f(double x) { return sin(x) * k[1]; }"
+    for _ in 0..<500 { _ = try JITModule(source: source, symbols: ["f"]) }  // warm up allocators
+    let before = try rss()
+    for _ in 0..<10_000 {
+        let module = try JITModule(source: source, symbols: ["f"])
+        let f = unsafeBitCast(module.address(of: "f")!, to: (@convention(c) (Double) -> Double).self)
+        #expect(f(0) == 0)
+    }
+    let grown = try rss() - before
+    #expect(grown < 4096, "RSS grew by \(grown) KiB over 10 000 compile/free cycles")
+}
+
+@Test func callablesKeepTheirModuleAlive() throws {
+    var native: NativeFunction?
+    do {
+        let context = ExprContext()
+        let x = context.symbol("x")
+        native = try Function("keep", inputs: [("x", Matrix(x))], outputs: [("y", Matrix(x * 3))]).compiled()
+    }
+    #expect(native!([[2]]) == [[6]])
+}
+
+@Test func eightThreadsCompileAndCallConcurrently() async throws {
+    try await withThrowingTaskGroup(of: Bool.self) { group in
+        for t in 0..<8 {
+            group.addTask {
+                let context = ExprContext()
+                let x = context.vector("x", count: 2)
+                let f = try Function("t\(t)", inputs: [("x", x)], outputs: [("y", Matrix(sin(x[0]) * Double(t) + x[1]))])
+                let native = try f.compiled()
+                let interpreter = Interpreter(f)
+                for k in 0..<2000 {
+                    let point = [Double(k) * 0.001, Double(t)]
+                    if native([point])[0][0] != (try interpreter.evaluate([point]))[0][0] { return false }
+                }
+                return true
+            }
+        }
+        for try await ok in group { #expect(ok) }
+    }
+}
