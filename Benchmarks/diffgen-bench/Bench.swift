@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, MemoryProbe.self, Show.self],
+        subcommands: [Run.self, MemoryProbe.self, Show.self, JITSoak.self],
         defaultSubcommand: Run.self
     )
 }
@@ -177,5 +177,26 @@ struct Show: ParsableCommand {
         let function = try Function("d", inputs: inputs, outputs: [("d", try derive())])
         print(function.text)
         print("\(function.operationCount) operations")
+    }
+}
+
+/// Compiles and frees a small module `cycles` times in this fresh process and prints how much the
+/// resident set grew (KiB) after a warm-up: the JIT must not leak code pages or tcc state.
+struct JITSoak: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "jit-soak", abstract: "Internal: RSS growth over compile/free cycles.", shouldDisplay: false)
+
+    @Argument var cycles: Int = 10_000
+
+    func run() throws {
+        let source = "static const double k[3] = {1, 2, 3};\ndouble f(double x) { return sin(x) * k[1]; }"
+        func once() throws {
+            let module = try JITModule(source: source, symbols: ["f"])
+            let f = unsafeBitCast(module.address(of: "f")!, to: (@convention(c) (Double) -> Double).self)
+            guard f(0) == 0 else { throw BenchError("compiled code gave a wrong value") }
+        }
+        for _ in 0..<500 { try once() }
+        let before = residentMemory().current
+        for _ in 0..<cycles { try once() }
+        print((residentMemory().current - before) / 1024)
     }
 }
