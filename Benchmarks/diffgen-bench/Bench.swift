@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, MemoryProbe.self, Show.self, JITSoak.self],
+        subcommands: [Run.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self],
         defaultSubcommand: Run.self
     )
 }
@@ -198,5 +198,30 @@ struct JITSoak: ParsableCommand {
         let before = residentMemory().current
         for _ in 0..<cycles { try once() }
         print((residentMemory().current - before) / 1024)
+    }
+}
+
+/// Generates C for one derivative product repeatedly (for profiling the code generator).
+struct CodegenLoop: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "codegen-loop", abstract: "Internal: repeat C generation.", shouldDisplay: false)
+
+    @Argument var product: String
+    @Argument var repetitions: Int = 100
+
+    func run() throws {
+        guard let product = DerivativeProduct.all(quick: false).first(where: { $0.label == product }) else {
+            throw BenchError("unknown product \(self.product)")
+        }
+        let context = ExprContext()
+        let (inputs, _, derive) = try product.prepare(context)
+        let function = try Function("d", inputs: inputs, outputs: [("d", try derive())])
+        var options = CodegenOptions()
+        options.compiler = .tcc
+        var bytes = 0
+        let seconds = try cpuSeconds {
+            for _ in 0..<repetitions { bytes = try CGenerator.generate([function], baseName: "d", options: options).source!.utf8.count }
+        }
+        let linearize = cpuSeconds { for _ in 0..<repetitions { _ = Linearization(function) } }
+        print("\(formatSeconds(seconds / Double(repetitions))) per generate (linearize \(formatSeconds(linearize / Double(repetitions)))), \(bytes) bytes")
     }
 }

@@ -19,65 +19,121 @@ struct CDialect {
         return value.sign == .minus ? "(\(text))" : text
     }
 
-    private func call(_ name: String, _ args: [String]) -> String {
-        "\(name)\(suffix)(\(args.joined(separator: ", ")))"
+    private func call(_ name: StaticString, _ x: [UInt8], _ y: [UInt8]? = nil, into w: inout CWriter) {
+        w.write(name)
+        if real == .float { w.write("f") }
+        w.write("(")
+        w.write(bytes: x)
+        if let y {
+            w.write(", ")
+            w.write(bytes: y)
+        }
+        w.write(")")
     }
 
-    private func truth(_ condition: String) -> String { "(casadi_real)(\(condition))" }
+    private func binary(_ x: [UInt8], _ symbol: StaticString, _ y: [UInt8], into w: inout CWriter) {
+        w.write(bytes: x)
+        w.write(symbol)
+        w.write(bytes: y)
+    }
 
-    /// The C expression computing `op` on already-spelled operands.
-    func expression(_ op: Op, _ x: [String], literal n: Int32) -> String {
+    private func truth(_ x: [UInt8], _ symbol: StaticString, _ y: [UInt8], into w: inout CWriter) {
+        w.write("(casadi_real)(")
+        binary(x, symbol, y, into: &w)
+        w.write(")")
+    }
+
+    /// Writes the C expression computing `op` on already-spelled operands `x`, `y`, `z`.
+    func write(_ op: Op, _ x: [UInt8], _ y: [UInt8], _ z: [UInt8], literal n: Int32, into w: inout CWriter) {
         switch op {
         case .constant, .symbol:
             preconditionFailure("\(op.name) is an operand, not an operation")
-        case .add: return "\(x[0]) + \(x[1])"
-        case .sub: return "\(x[0]) - \(x[1])"
-        case .mul: return "\(x[0]) * \(x[1])"
-        case .div: return "\(x[0]) / \(x[1])"
-        case .neg: return "-\(x[0])"
-        case .pow: return call("pow", x)
-        case .powi: return powi(x[0], n)
-        case .sq: return "\(x[0]) * \(x[0])"
-        case .sqrt: return call("sqrt", x)
-        case .exp: return call("exp", x)
-        case .log: return call("log", x)
-        case .sin: return call("sin", x)
-        case .cos: return call("cos", x)
-        case .tan: return call("tan", x)
-        case .asin: return call("asin", x)
-        case .acos: return call("acos", x)
-        case .atan: return call("atan", x)
-        case .atan2: return call("atan2", x)
-        case .sinh: return call("sinh", x)
-        case .cosh: return call("cosh", x)
-        case .tanh: return call("tanh", x)
-        case .asinh: return call("asinh", x)
-        case .acosh: return call("acosh", x)
-        case .atanh: return call("atanh", x)
+        case .add: binary(x, " + ", y, into: &w)
+        case .sub: binary(x, " - ", y, into: &w)
+        case .mul: binary(x, " * ", y, into: &w)
+        case .div: binary(x, " / ", y, into: &w)
+        case .neg:
+            w.write("-")
+            w.write(bytes: x)
+        case .pow: call("pow", x, y, into: &w)
+        case .powi: w.write(powi(String(decoding: x, as: UTF8.self), n))
+        case .sq: binary(x, " * ", x, into: &w)
+        case .sqrt: call("sqrt", x, into: &w)
+        case .exp: call("exp", x, into: &w)
+        case .log: call("log", x, into: &w)
+        case .sin: call("sin", x, into: &w)
+        case .cos: call("cos", x, into: &w)
+        case .tan: call("tan", x, into: &w)
+        case .asin: call("asin", x, into: &w)
+        case .acos: call("acos", x, into: &w)
+        case .atan: call("atan", x, into: &w)
+        case .atan2: call("atan2", x, y, into: &w)
+        case .sinh: call("sinh", x, into: &w)
+        case .cosh: call("cosh", x, into: &w)
+        case .tanh: call("tanh", x, into: &w)
+        case .asinh: call("asinh", x, into: &w)
+        case .acosh: call("acosh", x, into: &w)
+        case .atanh: call("atanh", x, into: &w)
         case .abs:
-            // NOTE: the conditional keeps the sign rule of fabs except for -0.0 → -0.0 (compares equal).
-            return conditionalsForMinMax ? "(\(x[0]) < 0 ? -\(x[0]) : \(x[0]))" : call("fabs", x)
+            if conditionalsForMinMax {
+                // NOTE: keeps fabs's value except fabs(-0.0) = +0.0 (the two compare equal).
+                w.write("(")
+                binary(x, " < 0 ? -", x, into: &w)
+                w.write(" : ")
+                w.write(bytes: x)
+                w.write(")")
+            } else {
+                call("fabs", x, into: &w)
+            }
         case .sign:
-            return "(\(x[0]) > 0 ? \(literal(1)) : (\(x[0]) < 0 ? \(literal(-1)) : \(x[0])))"
-        case .copysign: return call("copysign", x)
-        case .floor: return call("floor", x)
-        case .ceil: return call("ceil", x)
-        case .fmod: return call("fmod", x)
-        case .fmin:
-            // C99 fmin returns the other operand when one is NaN; the conditional does too.
-            return conditionalsForMinMax ? "((\(x[0]) <= \(x[1]) || \(x[1]) != \(x[1])) ? \(x[0]) : \(x[1]))" : call("fmin", x)
-        case .fmax:
-            return conditionalsForMinMax ? "((\(x[0]) >= \(x[1]) || \(x[1]) != \(x[1])) ? \(x[0]) : \(x[1]))" : call("fmax", x)
-        case .hypot: return call("hypot", x)
-        case .erf: return call("erf", x)
-        case .lt: return truth("\(x[0]) < \(x[1])")
-        case .le: return truth("\(x[0]) <= \(x[1])")
-        case .eq: return truth("\(x[0]) == \(x[1])")
-        case .ne: return truth("\(x[0]) != \(x[1])")
-        case .and: return truth("\(x[0]) != 0 && \(x[1]) != 0")
-        case .or: return truth("\(x[0]) != 0 || \(x[1]) != 0")
-        case .not: return truth("\(x[0]) == 0")
-        case .ifElse: return "(\(x[0]) != 0 ? \(x[1]) : \(x[2]))"
+            w.write("(")
+            binary(x, " > 0 ? ", Array(literal(1).utf8), into: &w)
+            w.write(" : (")
+            binary(x, " < 0 ? ", Array(literal(-1).utf8), into: &w)
+            w.write(" : ")
+            w.write(bytes: x)
+            w.write("))")
+        case .copysign: call("copysign", x, y, into: &w)
+        case .floor: call("floor", x, into: &w)
+        case .ceil: call("ceil", x, into: &w)
+        case .fmod: call("fmod", x, y, into: &w)
+        case .fmin, .fmax:
+            if conditionalsForMinMax {
+                // C99 fmin/fmax return the other operand when one is NaN; so does this.
+                w.write("((")
+                binary(x, op == .fmin ? " <= " : " >= ", y, into: &w)
+                w.write(" || ")
+                binary(y, " != ", y, into: &w)
+                w.write(") ? ")
+                binary(x, " : ", y, into: &w)
+                w.write(")")
+            } else {
+                call(op == .fmin ? "fmin" : "fmax", x, y, into: &w)
+            }
+        case .hypot: call("hypot", x, y, into: &w)
+        case .erf: call("erf", x, into: &w)
+        case .lt: truth(x, " < ", y, into: &w)
+        case .le: truth(x, " <= ", y, into: &w)
+        case .eq: truth(x, " == ", y, into: &w)
+        case .ne: truth(x, " != ", y, into: &w)
+        case .and:
+            w.write("(casadi_real)(")
+            binary(x, " != 0 && ", y, into: &w)
+            w.write(" != 0)")
+        case .or:
+            w.write("(casadi_real)(")
+            binary(x, " != 0 || ", y, into: &w)
+            w.write(" != 0)")
+        case .not:
+            w.write("(casadi_real)(")
+            w.write(bytes: x)
+            w.write(" == 0)")
+        case .ifElse:
+            w.write("(")
+            binary(x, " != 0 ? ", y, into: &w)
+            w.write(" : ")
+            w.write(bytes: z)
+            w.write(")")
         }
     }
 

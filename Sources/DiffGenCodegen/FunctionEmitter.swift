@@ -27,35 +27,63 @@ struct FunctionEmitter {
     }
 
     private mutating func emitBody() -> String {
-        var lines: [String] = []
-        for k in linear.inputSizes.indices { lines.append("  (void)x\(k);") }
-        if linear.slotCount > 0 {
-            var k = 0
-            while k < linear.slotCount {
-                let group = (k..<min(k + 8, linear.slotCount)).map { "w\($0)" }.joined(separator: ", ")
-                lines.append("  casadi_real \(group);")
-                k += 8
+        var w = CWriter(capacity: 64 * linear.steps.count + 256)
+        for k in linear.inputSizes.indices {
+            w.write("  (void)x")
+            w.write(k)
+            w.write(";\n")
+        }
+        var k = 0
+        while k < linear.slotCount {
+            w.write("  casadi_real ")
+            for slot in k..<min(k + 8, linear.slotCount) {
+                if slot > k { w.write(", ") }
+                w.write("w")
+                w.write(slot)
+            }
+            w.write(";\n")
+            k += 8
+        }
+        // Spellings of slots and inputs, made once and reused for every mention.
+        var slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array("w\($0)".utf8) }
+        var inputNames: [[[UInt8]?]] = linear.inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
+        func spell(_ ref: Linearization.Ref) -> [UInt8] {
+            switch ref {
+            case .slot(let k): return slotNames[k]
+            case .constant(let value): return Array(dialect.literal(value).utf8)
+            case .input(let port, let index):
+                if let cached = inputNames[port][index] { return cached }
+                let name = Array("x\(port)[\(index)]".utf8)
+                inputNames[port][index] = name
+                return name
             }
         }
+        let tcc = options.compiler == .tcc
         for step in linear.steps {
             switch step {
             case .compute(let op, let slot, let operands, let literal):
-                let spelled = operands.map(spell)
-                if let function = Self.mathFunction(op, tcc: options.compiler == .tcc) { mathFunctions.insert(function) }
-                lines.append("  w\(slot) = \(dialect.expression(op, spelled, literal: literal));")
+                let x = spell(operands.first)
+                let y = operands.count > 1 ? spell(operands.second) : x
+                let z = operands.count > 2 ? spell(operands.third) : x
+                if let function = Self.mathFunction(op, tcc: tcc) { mathFunctions.insert(function) }
+                w.write("  ")
+                w.write(bytes: slotNames[slot])
+                w.write(" = ")
+                dialect.write(op, x, y, z, literal: literal, into: &w)
+                w.write(";\n")
             case .store(let port, let index, let value):
-                lines.append("  r\(port)[\(index)] = \(spell(value));")
+                w.write("  r")
+                w.write(port)
+                w.write("[")
+                w.write(index)
+                w.write("] = ")
+                w.write(bytes: spell(value))
+                w.write(";\n")
             }
         }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func spell(_ ref: Linearization.Ref) -> String {
-        switch ref {
-        case .slot(let k): return "w\(k)"
-        case .constant(let value): return dialect.literal(value)
-        case .input(let port, let index): return "x\(port)[\(index)]"
-        }
+        _ = slotNames.count
+        slotNames.removeAll()
+        return w.text
     }
 
     /// The libm function an op calls in the emitted code, if any.

@@ -15,10 +15,20 @@ public struct Linearization {
         case input(port: Int, index: Int)
     }
 
+    /// Up to three operands, stored inline (no allocation per step).
+    public struct Operands: Sendable {
+        public let count: Int
+        public let first: Ref
+        public let second: Ref
+        public let third: Ref
+
+        public subscript(k: Int) -> Ref { k == 0 ? first : (k == 1 ? second : third) }
+    }
+
     /// One step of the schedule.
     public enum Step: Sendable {
         /// `slot = op(operands)`; `literal` is powi's exponent.
-        case compute(op: Op, slot: Int, operands: [Ref], literal: Int32)
+        case compute(op: Op, slot: Int, operands: Operands, literal: Int32)
         /// `output[port][index] = value`.
         case store(port: Int, index: Int, value: Ref)
     }
@@ -37,7 +47,7 @@ public struct Linearization {
     public private(set) var operationCount = 0
 
     /// Flattens `function`.
-    /// - Complexity: O(nodes the outputs depend on), iterative.
+    /// - Complexity: O(n log n) in the nodes the outputs depend on, iterative.
     public init(_ function: Function) {
         name = function.name
         inputNames = function.inputs.map(\.name)
@@ -47,55 +57,70 @@ public struct Linearization {
         outputSizes = function.outputs.map(\.count)
         outputShapes = function.outputs.map { ($0.rows, $0.cols) }
         let graph = function.context.graph
-        let roots = function.outputs.flatMap(\.nodes)
-        let needed = graph.reachable(from: roots)
+        let needed = graph.reachable(from: function.outputs.flatMap(\.nodes))
         let count = needed.count
 
-        var inputOf = [Int32](repeating: -1, count: count)
+        var inputPort = [Int32](repeating: -1, count: count)
         var inputIndex = [Int32](repeating: -1, count: count)
         for (port, input) in function.inputs.enumerated() {
             for (k, node) in input.nodes.enumerated() where node.index < count {
-                inputOf[node.index] = Int32(port)
+                inputPort[node.index] = Int32(port)
                 inputIndex[node.index] = Int32(k)
             }
         }
-        // Output entries per node, in (port, index) order.
-        var storesOf: [Int: [(Int, Int)]] = [:]
+        // Output entries sorted by node (then port, index): walked with a cursor below.
+        var stores: [(node: Int32, port: Int32, index: Int32)] = []
         for (port, output) in function.outputs.enumerated() {
-            for (k, node) in output.nodes.enumerated() { storesOf[node.index, default: []].append((port, k)) }
+            for (k, node) in output.nodes.enumerated() { stores.append((node.raw, Int32(port), Int32(k))) }
         }
+        stores.sort { ($0.node, $0.port, $0.index) < ($1.node, $1.port, $1.index) }
         // Position of each node's last use by an operation (-1: none).
-        var lastUse = [Int](repeating: -1, count: count)
+        var lastUse = [Int32](repeating: -1, count: count)
         for index in 0..<count where needed[index] {
             let id = NodeID(index)
-            for k in 0..<graph.op(id).operandCount { lastUse[graph.operand(k, of: id).index] = index }
+            for k in 0..<graph.op(id).operandCount { lastUse[graph.operand(k, of: id).index] = Int32(index) }
         }
 
         var slotOf = [Int32](repeating: -1, count: count)
         var free = FreeSlots()
         func ref(_ id: NodeID) -> Ref {
             switch graph.op(id) {
-            case .symbol: return .input(port: Int(inputOf[id.index]), index: Int(inputIndex[id.index]))
+            case .symbol: return .input(port: Int(inputPort[id.index]), index: Int(inputIndex[id.index]))
             case .constant: return .constant(graph.constantValue(id)!)
             default: return .slot(Int(slotOf[id.index]))
             }
         }
+        var cursor = 0
+        steps.reserveCapacity(count + stores.count)
         for index in 0..<count where needed[index] {
             let id = NodeID(index)
             let op = graph.op(id)
             guard op != .symbol, op != .constant else { continue }
-            let operandIDs = (0..<op.operandCount).map { graph.operand($0, of: id) }
-            let operands = operandIDs.map(ref)
+            let n = op.operandCount
+            let a = graph.operand(0, of: id)
+            let b = n > 1 ? graph.operand(1, of: id) : a
+            let c = n > 2 ? graph.operand(2, of: id) : a
+            let operands = Operands(count: n, first: ref(a), second: n > 1 ? ref(b) : .slot(0), third: n > 2 ? ref(c) : .slot(0))
             // Operands used for the last time free their slots first, so the result may reuse one.
-            // (Sorted and deduplicated: never iterate a Set while producing output.)
-            for operand in Array(Set(operandIDs)).sorted() where lastUse[operand.index] == index && slotOf[operand.index] >= 0 {
-                free.release(Int(slotOf[operand.index]))
+            // (Each distinct operand once; the heap makes the order of release irrelevant.)
+            func release(_ operand: NodeID) {
+                if lastUse[operand.index] == Int32(index) && slotOf[operand.index] >= 0 {
+                    free.release(Int(slotOf[operand.index]))
+                    slotOf[operand.index] = -1 - slotOf[operand.index]  // freed: no second release
+                }
             }
+            release(a)
+            if n > 1 { release(b) }
+            if n > 2 { release(c) }
             let slot = free.take(&slotCount)
             slotOf[index] = Int32(slot)
             steps.append(.compute(op: op, slot: slot, operands: operands, literal: op == .powi ? graph.powiExponent(id) : 0))
             operationCount += 1
-            for (port, k) in storesOf[index] ?? [] { steps.append(.store(port: port, index: k, value: .slot(slot))) }
+            while cursor < stores.count && stores[cursor].node < Int32(index) { cursor += 1 }
+            while cursor < stores.count && stores[cursor].node == Int32(index) {
+                steps.append(.store(port: Int(stores[cursor].port), index: Int(stores[cursor].index), value: .slot(slot)))
+                cursor += 1
+            }
             if lastUse[index] < 0 { free.release(slot) }
         }
         // Outputs that are inputs or constants need no computation.
@@ -108,7 +133,7 @@ public struct Linearization {
     }
 }
 
-/// Free slot numbers, lowest first.
+/// Free slot numbers, lowest first (a binary min-heap).
 private struct FreeSlots {
     private var heap: [Int] = []
 

@@ -4,37 +4,41 @@
 /// error, so templates and the code that fills them cannot drift apart silently.
 struct Template {
     let name: String
-    let text: String
+    let bytes: [UInt8]
 
     /// The template `name` from the embedded copy of `Templates/`.
     static func named(_ name: String) throws -> Template {
         guard let text = EmbeddedTemplates.files[name] else { throw CodegenError.missingTemplate(name) }
-        return Template(name: name, text: text)
+        return Template(name: name, bytes: Array(text.utf8))
     }
 
     func render(_ values: [String: String]) throws -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count + values.values.reduce(0) { $0 + $1.utf8.count })
+        var out = CWriter(capacity: bytes.count + values.values.reduce(0) { $0 + $1.utf8.count })
         var used = Set<String>()
-        var rest = Substring(text)
-        while let open = rest.firstRange(of: "{{") {
-            output += rest[rest.startIndex..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
-                output += rest[open.lowerBound...]
-                rest = ""
-                break
+        let brace = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        var i = 0, literalStart = 0
+        let n = bytes.count
+        while i + 1 < n {
+            guard bytes[i] == brace, bytes[i + 1] == brace else {
+                i += 1
+                continue
             }
-            let key = String(rest[open.upperBound..<close.lowerBound])
+            var j = i + 2
+            while j + 1 < n && !(bytes[j] == close && bytes[j + 1] == close) { j += 1 }
+            guard j + 1 < n else { break }  // an unclosed "{{" is literal text
+            let key = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
             guard let value = values[key] else { throw CodegenError.missingPlaceholder(template: name, placeholder: key) }
-            output += value
+            out.write(bytes: Array(bytes[literalStart..<i]))
+            out.write(value)
             used.insert(key)
-            rest = rest[close.upperBound...]
+            i = j + 2
+            literalStart = i
         }
-        output += rest
+        out.write(bytes: Array(bytes[literalStart..<n]))
         // Sorted, so the first unused key reported is the same on every run.
         if let unused = values.keys.sorted().first(where: { !used.contains($0) }) {
             throw CodegenError.unusedValue(template: name, placeholder: unused)
         }
-        return output
+        return out.text
     }
 }
