@@ -11,7 +11,9 @@ public enum CGenerator {
         guard !functions.isEmpty else { throw CodegenError.noFunctions }
         try CIdentifier.check(baseName)
         let dialect = CDialect(real: options.real, conditionalsForMinMax: options.compiler == .tcc)
-        let linearizations = functions.map(Linearization.init)
+        // tcc keeps no value in a register across statements: nest single-use values for it.
+        let shape: Linearization.Shape = options.compiler == .tcc ? .nested : .statements
+        let linearizations = functions.map { Linearization($0, shape: shape) }
         var used = Set<String>()
         var bodies = ""
         var declarations = ""

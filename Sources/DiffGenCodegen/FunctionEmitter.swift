@@ -47,9 +47,15 @@ struct FunctionEmitter {
         // Spellings of slots and inputs, made once and reused for every mention.
         var slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array("w\($0)".utf8) }
         var inputNames: [[[UInt8]?]] = linear.inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
+        var definitions: [[UInt8]] = []
         func spell(_ ref: Linearization.Ref) -> [UInt8] {
             switch ref {
             case .slot(let k): return slotNames[k]
+            case .inlined(let k):
+                // Used exactly once: hand over the text and drop our copy.
+                let text = definitions[k]
+                definitions[k] = []
+                return text
             case .constant(let value): return Array(dialect.literal(value).utf8)
             case .input(let port, let index):
                 if let cached = inputNames[port][index] { return cached }
@@ -71,6 +77,17 @@ struct FunctionEmitter {
                 w.write(" = ")
                 dialect.write(op, x, y, z, literal: literal, into: &w)
                 w.write(";\n")
+            case .define(let op, let index, let operands, let literal):
+                let x = spell(operands.first)
+                let y = operands.count > 1 ? spell(operands.second) : x
+                let z = operands.count > 2 ? spell(operands.third) : x
+                if let function = Self.mathFunction(op, tcc: tcc) { mathFunctions.insert(function) }
+                var nested = CWriter(capacity: x.count + y.count + 16)
+                nested.write("(")
+                dialect.write(op, x, y, z, literal: literal, into: &nested)
+                nested.write(")")
+                precondition(definitions.count == index, "definitions are numbered in order")
+                definitions.append(nested.bytes)
             case .store(let port, let index, let value):
                 w.write("  r")
                 w.write(port)

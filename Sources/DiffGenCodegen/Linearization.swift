@@ -13,6 +13,8 @@ public struct Linearization {
         case slot(Int)
         case constant(Double)
         case input(port: Int, index: Int)
+        /// An inlined value: the expression of `.define` step number `index`, spelled in place.
+        case inlined(Int)
     }
 
     /// Up to three operands, stored inline (no allocation per step).
@@ -31,6 +33,24 @@ public struct Linearization {
         case compute(op: Op, slot: Int, operands: Operands, literal: Int32)
         /// `output[port][index] = value`.
         case store(port: Int, index: Int, value: Ref)
+        /// An expression used exactly once, spelled inside its user (`.inlined(index)`).
+        case define(op: Op, index: Int, operands: Operands, literal: Int32)
+    }
+
+    /// How values are placed.
+    public struct Shape: Sendable {
+        /// Nest values used exactly once into their user's expression (for tcc, which keeps no
+        /// value in a register across statements), at most `maxDepth` levels deep.
+        public var inlineSingleUse: Bool
+        public var maxDepth: Int
+
+        public static let statements = Shape(inlineSingleUse: false, maxDepth: 0)
+        public static let nested = Shape(inlineSingleUse: true, maxDepth: 24)
+
+        public init(inlineSingleUse: Bool, maxDepth: Int) {
+            self.inlineSingleUse = inlineSingleUse
+            self.maxDepth = maxDepth
+        }
     }
 
     public let name: String
@@ -48,7 +68,7 @@ public struct Linearization {
 
     /// Flattens `function`.
     /// - Complexity: O(n log n) in the nodes the outputs depend on, iterative.
-    public init(_ function: Function) {
+    public init(_ function: Function, shape: Shape = .statements) {
         name = function.name
         inputNames = function.inputs.map(\.name)
         inputSizes = function.inputs.map(\.count)
@@ -74,20 +94,61 @@ public struct Linearization {
             for (k, node) in output.nodes.enumerated() { stores.append((node.raw, Int32(port), Int32(k))) }
         }
         stores.sort { ($0.node, $0.port, $0.index) < ($1.node, $1.port, $1.index) }
-        // Position of each node's last use by an operation (-1: none).
+        // Pass 1: uses of each value (ops that spell an operand twice count it twice, so a value
+        // under them is never inlined and duplicated), and its single user if it has one.
+        var uses = [UInt8](repeating: 0, count: count)
+        var user = [Int32](repeating: -1, count: count)
+        for index in 0..<count where needed[index] {
+            let id = NodeID(index)
+            let op = graph.op(id)
+            let weight: UInt8 = Linearization.mentionsOperandTwice(op) ? 2 : 1
+            for k in 0..<op.operandCount {
+                let operand = graph.operand(k, of: id).index
+                uses[operand] = min(uses[operand] &+ weight, 250)
+                user[operand] = Int32(index)
+            }
+        }
+        for store in stores { uses[Int(store.node)] = 250 }  // outputs live in slots
+        // Pass 2: which operations are nested into their user, at most maxDepth deep.
+        var inlined = [Bool](repeating: false, count: count)
+        if shape.inlineSingleUse {
+            var depth = [UInt8](repeating: 0, count: count)
+            for index in 0..<count where needed[index] {
+                let id = NodeID(index)
+                let op = graph.op(id)
+                guard op != .symbol, op != .constant else { continue }
+                var nesting: UInt8 = 1
+                for k in 0..<op.operandCount { nesting = max(nesting, 1 + depth[graph.operand(k, of: id).index]) }
+                if uses[index] == 1 && Int(nesting) <= shape.maxDepth {
+                    inlined[index] = true
+                    depth[index] = nesting
+                }
+            }
+        }
+        // Pass 3: where each value is spelled (an inlined value inside its user's statement), and
+        // from that the statement after which each slot value is dead.
+        var spelledAt = [Int32](repeating: -1, count: count)
+        for index in stride(from: count - 1, through: 0, by: -1) where needed[index] {
+            spelledAt[index] = inlined[index] ? spelledAt[Int(user[index])] : Int32(index)
+        }
         var lastUse = [Int32](repeating: -1, count: count)
         for index in 0..<count where needed[index] {
             let id = NodeID(index)
-            for k in 0..<graph.op(id).operandCount { lastUse[graph.operand(k, of: id).index] = Int32(index) }
+            for k in 0..<graph.op(id).operandCount {
+                let operand = graph.operand(k, of: id).index
+                lastUse[operand] = max(lastUse[operand], spelledAt[index])
+            }
         }
-
+        // Pass 4: schedule.
         var slotOf = [Int32](repeating: -1, count: count)
+        var defineOf = [Int32](repeating: -1, count: count)
+        var defines = 0
         var free = FreeSlots()
         func ref(_ id: NodeID) -> Ref {
             switch graph.op(id) {
             case .symbol: return .input(port: Int(inputPort[id.index]), index: Int(inputIndex[id.index]))
             case .constant: return .constant(graph.constantValue(id)!)
-            default: return .slot(Int(slotOf[id.index]))
+            default: return inlined[id.index] ? .inlined(Int(defineOf[id.index])) : .slot(Int(slotOf[id.index]))
             }
         }
         var cursor = 0
@@ -101,21 +162,30 @@ public struct Linearization {
             let b = n > 1 ? graph.operand(1, of: id) : a
             let c = n > 2 ? graph.operand(2, of: id) : a
             let operands = Operands(count: n, first: ref(a), second: n > 1 ? ref(b) : .slot(0), third: n > 2 ? ref(c) : .slot(0))
-            // Operands used for the last time free their slots first, so the result may reuse one.
-            // (Each distinct operand once; the heap makes the order of release irrelevant.)
-            func release(_ operand: NodeID) {
-                if lastUse[operand.index] == Int32(index) && slotOf[operand.index] >= 0 {
+            let literal = op == .powi ? graph.powiExponent(id) : 0
+            operationCount += 1
+            if inlined[index] {
+                defineOf[index] = Int32(defines)
+                steps.append(.define(op: op, index: defines, operands: operands, literal: literal))
+                defines += 1
+                continue
+            }
+            // Values read for the last time in this statement free their slots first, so the
+            // result may reuse one. Inlined operands' operands are read here too.
+            var pending = [a]
+            if n > 1 { pending.append(b) }
+            if n > 2 { pending.append(c) }
+            while let operand = pending.popLast() {
+                if inlined[operand.index] {
+                    for k in 0..<graph.op(operand).operandCount { pending.append(graph.operand(k, of: operand)) }
+                } else if slotOf[operand.index] >= 0 && lastUse[operand.index] == Int32(index) {
                     free.release(Int(slotOf[operand.index]))
-                    slotOf[operand.index] = -1 - slotOf[operand.index]  // freed: no second release
+                    slotOf[operand.index] = -1 - slotOf[operand.index]  // freed once only
                 }
             }
-            release(a)
-            if n > 1 { release(b) }
-            if n > 2 { release(c) }
             let slot = free.take(&slotCount)
             slotOf[index] = Int32(slot)
-            steps.append(.compute(op: op, slot: slot, operands: operands, literal: op == .powi ? graph.powiExponent(id) : 0))
-            operationCount += 1
+            steps.append(.compute(op: op, slot: slot, operands: operands, literal: literal))
             while cursor < stores.count && stores[cursor].node < Int32(index) { cursor += 1 }
             while cursor < stores.count && stores[cursor].node == Int32(index) {
                 steps.append(.store(port: Int(stores[cursor].port), index: Int(stores[cursor].index), value: .slot(slot)))
@@ -129,6 +199,19 @@ public struct Linearization {
                 let op = graph.op(node)
                 if op == .symbol || op == .constant { steps.append(.store(port: port, index: k, value: ref(node))) }
             }
+        }
+    }
+}
+
+extension Linearization {
+    /// Ops whose C spelling names an operand more than once (`x * x`, conditionals).
+    static func mentionsOperandTwice(_ op: Op) -> Bool {
+        switch op {
+        case .sq, .powi, .abs, .sign, .fmin, .fmax: return true
+        case .constant, .symbol, .add, .sub, .mul, .div, .neg, .pow, .sqrt, .exp, .log, .sin, .cos, .tan,
+             .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh, .asinh, .acosh, .atanh, .copysign, .floor,
+             .ceil, .fmod, .hypot, .erf, .lt, .le, .eq, .ne, .and, .or, .not, .ifElse:
+            return false
         }
     }
 }
