@@ -21,8 +21,9 @@
 
 
 /* panda_fk: (q[7x1]) -> (f[12x1]), 138 operations */
-static void panda_fk_eval(const casadi_real* x0, casadi_real* r0) {
+static void panda_fk_eval(const casadi_real* restrict x0, casadi_real* restrict r0, casadi_real* restrict work) {
   (void)x0;
+  (void)work;
   casadi_real w0, w1, w2, w3, w4, w5, w6, w7;
   casadi_real w8, w9, w10, w11, w12, w13, w14, w15;
   casadi_real w16, w17, w18;
@@ -185,7 +186,7 @@ static const casadi_int panda_fk_s_out0[16] = { 12, 1, 0, 12, 0, 1, 2, 3, 4, 5, 
 CASADI_SYMBOL_EXPORT int panda_fk(const casadi_real** arg, casadi_real** res, casadi_int* iw, casadi_real* w, int mem) {
   (void)iw;
   (void)mem;
-  panda_fk_eval(arg[0] ? arg[0] : panda_fk_zeros, res[0] ? res[0] : w);
+  panda_fk_eval(arg[0] ? arg[0] : panda_fk_zeros, res[0] ? res[0] : w + 0, w);
   return 0;
 }
 
@@ -246,8 +247,9 @@ CASADI_SYMBOL_EXPORT int panda_fk_work(casadi_int* sz_arg, casadi_int* sz_res, c
 }
 
 /* panda_jac: (q[7x1]) -> (jac[12x7]), 469 operations */
-static void panda_jac_eval(const casadi_real* x0, casadi_real* r0) {
+static void panda_jac_eval(const casadi_real* restrict x0, casadi_real* restrict r0, casadi_real* restrict work) {
   (void)x0;
+  (void)work;
   casadi_real w0, w1, w2, w3, w4, w5, w6, w7;
   casadi_real w8, w9, w10, w11, w12, w13, w14, w15;
   casadi_real w16, w17, w18, w19, w20, w21, w22, w23;
@@ -817,7 +819,7 @@ static const casadi_int panda_jac_s_out0[94] = { 12, 7, 0, 12, 24, 36, 48, 60, 7
 CASADI_SYMBOL_EXPORT int panda_jac(const casadi_real** arg, casadi_real** res, casadi_int* iw, casadi_real* w, int mem) {
   (void)iw;
   (void)mem;
-  panda_jac_eval(arg[0] ? arg[0] : panda_jac_zeros, res[0] ? res[0] : w);
+  panda_jac_eval(arg[0] ? arg[0] : panda_jac_zeros, res[0] ? res[0] : w + 0, w);
   return 0;
 }
 

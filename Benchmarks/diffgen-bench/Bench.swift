@@ -36,6 +36,7 @@ struct Run: ParsableCommand {
         try checkValues(problems, twin: twin, report: &report)
         try measureBuild(problems, twin: twin, reps: reps, report: &report)
         try measureDerivatives(twin: twin, reps: reps, quick: quick, report: &report)
+        try measureCodeAndRuns(twin: twin, quick: quick, report: &report)
         try measureMemory(quick: quick, report: &report)
         try checkFloors(reps: reps, report: &report)
         try report.write(to: json)

@@ -8,6 +8,7 @@ struct Report {
     var build: [String: [String: [Double]]] = [:]
     var memory: [String: [String: Double]] = [:]
     var derivatives: [String: [String: [Double]]] = [:]
+    var code: [String: [String: [Double]]] = [:]
 
     func write(to path: String) throws {
         var uts = utsname()
@@ -23,6 +24,7 @@ struct Report {
             "build_seconds": build,
             "memory": memory,
             "derivative_seconds": derivatives,
+            "code_and_runs": code,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         let url = URL(fileURLWithPath: path)

@@ -67,6 +67,7 @@ public enum CGenerator {
     private static func mainFunction(_ linear: Linearization, name: String) throws -> String {
         var arguments: [String] = []
         var offset = 0
+        let work = linear.slotCount + linear.outputSizes.reduce(0, +) + 1
         for size in linear.inputSizes {
             arguments.append("in + \(offset)")
             offset += size
@@ -77,9 +78,10 @@ public enum CGenerator {
             arguments.append("out + \(offset)")
             offset += size
         }
+        arguments.append("work")
         return try Template.named("c/main.c").render([
             "input_count": "\(inputCount)", "output_count": "\(offset)",
-            "input_storage": "\(max(inputCount, 1))", "output_storage": "\(max(offset, 1))",
+            "input_storage": "\(max(inputCount, 1))", "output_storage": "\(max(offset, 1))", "work_storage": "\(work)",
             "call": "\(name)_eval(\(arguments.joined(separator: ", ")));",
         ])
     }

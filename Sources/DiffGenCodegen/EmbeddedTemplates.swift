@@ -139,7 +139,7 @@ extern "C" {
 /* Reads {{input_count}} numbers from stdin (the inputs, in order, column-major) and prints the
    {{output_count}} output entries, one per line. */
 int main(void) {
-  static casadi_real in[{{input_storage}}], out[{{output_storage}}];
+  static casadi_real in[{{input_storage}}], out[{{output_storage}}], work[{{work_storage}}];
   int k;
   for (k = 0; k < {{input_count}}; ++k) {
     double value;
@@ -154,7 +154,6 @@ int main(void) {
         "c/plain_abi.c": #"""
 
 {{export}} void {{name}}({{parameters}}) {
-  (void)work;
   {{name}}_eval({{arguments}});
 }
 """# + "\n",

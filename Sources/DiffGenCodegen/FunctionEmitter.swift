@@ -9,6 +9,14 @@ struct FunctionEmitter {
     private(set) var mathFunctions = Set<String>()
     private var body = ""
 
+    /// Above this many slots, values live in the caller's work array instead of locals: gcc's
+    /// register allocator slows down badly on thousands of locals, and tcc gives every local its
+    /// own stack slot (this caps its frame at 32 KiB).
+    static func workArrayThreshold(_ compiler: CodegenOptions.Compiler) -> Int { compiler == .tcc ? 4096 : 128 }
+    private var slotsInWorkArray: Bool { linear.slotCount > Self.workArrayThreshold(options.compiler) }
+    /// Doubles of work memory: slots (in work-array mode), then one sink per output for NULL outputs.
+    private var workSize: Int { (slotsInWorkArray ? linear.slotCount : 0) + linear.outputSizes.reduce(0, +) }
+
     init(linear: Linearization, name: String, dialect: CDialect, options: CodegenOptions) throws {
         self.linear = linear
         self.name = name
@@ -33,8 +41,9 @@ struct FunctionEmitter {
             w.write(k)
             w.write(";\n")
         }
+        w.write("  (void)work;\n")
         var k = 0
-        while k < linear.slotCount {
+        while !slotsInWorkArray && k < linear.slotCount {
             w.write("  casadi_real ")
             for slot in k..<min(k + 8, linear.slotCount) {
                 if slot > k { w.write(", ") }
@@ -45,7 +54,8 @@ struct FunctionEmitter {
             k += 8
         }
         // Spellings of slots and inputs, made once and reused for every mention.
-        var slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array("w\($0)".utf8) }
+        let inArray = slotsInWorkArray
+        var slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array((inArray ? "work[\($0)]" : "w\($0)").utf8) }
         var inputNames: [[[UInt8]?]] = linear.inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
         var definitions: [[UInt8]] = []
         func spell(_ ref: Linearization.Ref) -> [UInt8] {
@@ -117,11 +127,12 @@ struct FunctionEmitter {
         }
     }
 
+    /// `restrict`: inputs, outputs and work never overlap (a NULL output gets its own sink), so
+    /// the compiler may keep inputs in registers across output stores.
     private var evalParameters: String {
-        let inputs = linear.inputSizes.indices.map { "const casadi_real* x\($0)" }
-        let outputs = linear.outputSizes.indices.map { "casadi_real* r\($0)" }
-        let all = inputs + outputs
-        return all.isEmpty ? "void" : all.joined(separator: ", ")
+        let inputs = linear.inputSizes.indices.map { "const casadi_real* restrict x\($0)" }
+        let outputs = linear.outputSizes.indices.map { "casadi_real* restrict r\($0)" }
+        return (inputs + outputs + ["casadi_real* restrict work"]).joined(separator: ", ")
     }
 
     func definitions() throws -> String {
@@ -147,7 +158,7 @@ struct FunctionEmitter {
 
     private func workDefine() throws -> String {
         try Template.named("c/plain_work.h").render([
-            "name": name, "signature": signature, "upper": name.uppercased(), "work": "1",
+            "name": name, "signature": signature, "upper": name.uppercased(), "work": "\(max(1, slotsInWorkArray ? linear.slotCount : 1))",
         ])
     }
 
@@ -168,9 +179,15 @@ struct FunctionEmitter {
             arrays += try sparsity.render(denseSparsity(symbol, linear.outputShapes[k]))
             sparsityOut += try caseReturn.render(["index": "\(k)", "value": symbol])
         }
-        // A NULL input reads as zeros; a NULL output is written into the work array and dropped.
+        // A NULL input reads as zeros; a NULL output is written into its own part of the work
+        // array (after the slots) and dropped.
+        var sink = slotsInWorkArray ? linear.slotCount : 0
         let arguments = linear.inputSizes.indices.map { "arg[\($0)] ? arg[\($0)] : \(name)_zeros" }
-            + linear.outputSizes.indices.map { "res[\($0)] ? res[\($0)] : w" }
+            + linear.outputSizes.enumerated().map { (k, size) in
+                defer { sink += size }
+                return "res[\(k)] ? res[\(k)] : w + \(sink)"
+            }
+            + ["w"]
         return try Template.named("c/casadi_abi.c").render([
             "name": name, "export": export, "sparsity": arrays,
             "zeros": "\(max(1, linear.inputSizes.max() ?? 1))",
@@ -178,7 +195,7 @@ struct FunctionEmitter {
             "n_in": "\(linear.inputSizes.count)", "n_out": "\(linear.outputSizes.count)",
             "name_in_cases": nameIn, "name_out_cases": nameOut,
             "sparsity_in_cases": sparsityIn, "sparsity_out_cases": sparsityOut,
-            "work": "\(max(1, linear.outputSizes.max() ?? 1))",
+            "work": "\(max(1, workSize))",
         ])
     }
 
@@ -197,7 +214,7 @@ struct FunctionEmitter {
         if template.hasSuffix(".h") {
             return try Template.named(template).render(["name": name, "parameters": parameters])
         }
-        let arguments = linear.inputSizes.indices.map { "in\($0)" } + linear.outputSizes.indices.map { "out\($0)" }
+        let arguments = linear.inputSizes.indices.map { "in\($0)" } + linear.outputSizes.indices.map { "out\($0)" } + ["work"]
         return try Template.named(template).render([
             "name": name, "export": export, "parameters": parameters, "arguments": arguments.joined(separator: ", "),
         ])

@@ -4,7 +4,7 @@
 /* Reads {{input_count}} numbers from stdin (the inputs, in order, column-major) and prints the
    {{output_count}} output entries, one per line. */
 int main(void) {
-  static casadi_real in[{{input_storage}}], out[{{output_storage}}];
+  static casadi_real in[{{input_storage}}], out[{{output_storage}}], work[{{work_storage}}];
   int k;
   for (k = 0; k < {{input_count}}; ++k) {
     double value;

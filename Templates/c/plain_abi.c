@@ -1,5 +1,4 @@
 
 {{export}} void {{name}}({{parameters}}) {
-  (void)work;
   {{name}}_eval({{arguments}});
 }

@@ -1,3 +1,4 @@
+import DiffGen
 import DiffGenAD
 import DiffGenCodegen
 import DiffGenCore
@@ -36,7 +37,8 @@ let compilers: [Compiler] = {
 /// Builds `function` with `compiler`, runs it at `point`, and returns the printed outputs.
 func compileAndRun(_ function: Function, _ compiler: Compiler, at point: [[Double]]) throws -> [Double] {
     let directory = try CToolchain.temporaryDirectory("cc")
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let keep = ProcessInfo.processInfo.environment["DIFFGEN_KEEP_C"] != nil
+    defer { if !keep { try? FileManager.default.removeItem(atPath: directory) } }
     let code = try CGenerator.generate([function], baseName: "generated", options: compiler.options)
     try code.write(to: directory)
     let binary = "\(directory)/program"
@@ -116,4 +118,32 @@ func randomGraphsCompileWarningFreeAndMatchTheInterpreter(_ compiler: Compiler) 
     let expected = try Interpreter(function).evaluate([point]).flatMap { $0 }
     let got = try compileAndRun(function, compilers[0], at: [point])
     #expect(got.map(\.bitPattern) == expected.map(\.bitPattern))
+}
+
+/// Many values live at once: slots move to the caller's work array (above 128 for gcc/clang,
+/// 4096 for tcc); the code still builds warning-free and matches the interpreter.
+@Test func manyLiveValuesUseTheWorkArray() throws {
+    func wide(_ n: Int) throws -> Function {
+        let context = ExprContext()
+        let x = context.vector("x", count: 2)
+        let values = (0..<n).map { sin(x[0] * Double($0 + 1)) + x[1] }
+        var total = values[n - 1]
+        for v in values.reversed().dropFirst() { total = total * 0.5 + sq(v) }  // every value live until here
+        return try Function("wide", inputs: [("x", x)], outputs: [("t", Matrix(total)), ("v", Matrix(values[17]))])
+    }
+    let point = [0.3, -0.2]
+    // gcc -O2 time grows super-linearly with function size, so it gets the smaller case.
+    let small = try wide(400)
+    let expected = try Interpreter(small).evaluate([point]).flatMap { $0 }
+    for compiler in [compilers[0], compilers[1]] {
+        let got = try compileAndRun(small, compiler, at: [point])
+        #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(compiler.testDescription): \(got) vs \(expected)")
+    }
+    let large = try wide(5000)
+    let expectedLarge = try Interpreter(large).evaluate([point]).flatMap { $0 }
+    let got = try compileAndRun(large, compilers[2], at: [point])
+    #expect(got.count == 2 && sameValue(got[0], expectedLarge[0]) && sameValue(got[1], expectedLarge[1]))
+    let native = try large.compiled()
+    #expect(native([point]).flatMap { $0 }.map(\.bitPattern) == expectedLarge.map(\.bitPattern))
+    #expect(native.workSize >= 5000, "tcc mode should have moved 5000 live values into the work array")
 }
