@@ -12,8 +12,11 @@ let package = Package(
     targets: [
         // Expression graph, front end, Function, interpreter. Depends on nothing.
         .target(name: "DiffGenCore"),
-        // Forward and reverse mode, Jacobians, Hessians, derivative checks.
-        .target(name: "DiffGenAD", dependencies: ["DiffGenCore"]),
+        // Sparsity patterns of derivatives and graph colorings.
+        .target(name: "DiffGenSparsity", dependencies: ["DiffGenCore"]),
+        // Forward and reverse mode, Jacobians, Hessians, derivative checks; compressed sweeps
+        // from the colorings (so AD depends on Sparsity, not the other way round).
+        .target(name: "DiffGenAD", dependencies: ["DiffGenCore", "DiffGenSparsity"]),
         // Linearization, C emission from Templates/, CasADi-compatible and plain interfaces.
         .target(name: "DiffGenCodegen", dependencies: ["DiffGenCore"]),
         // libtcc as a system library: module map only.
@@ -31,7 +34,7 @@ let package = Package(
         // Compile C in memory and call it; knows nothing of graphs.
         .target(name: "DiffGenJIT", dependencies: ["CTCCShim"]),
         // Umbrella: re-exports the pipeline stages.
-        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenAD", "DiffGenCodegen", "DiffGenJIT"]),
+        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenSparsity", "DiffGenAD", "DiffGenCodegen", "DiffGenJIT"]),
         // The reference problems of shared/bench/PROBLEMS.md in the DSL (bench, demo, tests).
         .target(name: "ReferenceProblems", dependencies: ["DiffGen"], path: "Benchmarks/ReferenceProblems"),
         .executableTarget(name: "demo", dependencies: ["DiffGen", "ReferenceProblems"], path: "examples/Demo"),
@@ -51,6 +54,7 @@ let package = Package(
         .testTarget(name: "DiffGenADTests", dependencies: ["DiffGenAD", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "DiffGenCodegenTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCC"]),
+        .testTarget(name: "DiffGenSparsityTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "DiffGenJITTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
     ]
 )

@@ -26,7 +26,7 @@ extension Run {
             // DiffGen: derivative, then C for gcc and for tcc.
             let context = ExprContext()
             let (inputs, point, derive) = try product.prepare(context)
-            var derivative: Matrix? = nil
+            var derivative: SparseMatrix? = nil
             let deriveSeconds = try cpuSeconds { derivative = try derive() }
             let function = try Function(name, inputs: inputs, outputs: [("d", derivative!)])
             var code: GeneratedCode? = nil

@@ -9,19 +9,19 @@ struct DerivativeProduct {
     let size: Int
     /// Builds the base expressions (untimed) and returns the inputs, the evaluation point, and a
     /// closure that builds the derivative (timed).
-    let prepare: (ExprContext) throws -> (inputs: [(String, Matrix)], point: [[Double]], derive: () throws -> Matrix)
+    let prepare: (ExprContext) throws -> (inputs: [(String, Matrix)], point: [[Double]], derive: () throws -> SparseMatrix)
 
     static func all(quick: Bool) -> [DerivativeProduct] {
         func scalarProblem(_ label: String, _ twin: String, _ product: String, size: Int = 0,
                            _ build: @escaping (ExprContext) throws -> Function,
-                           _ derive: @escaping (Function) throws -> Matrix) -> DerivativeProduct {
+                           _ derive: @escaping (Function) throws -> SparseMatrix) -> DerivativeProduct {
             DerivativeProduct(label: label, twinProblem: twin, twinProduct: product, size: size) { context in
                 let f = try build(context)
                 let point = [ReferenceProblems.defaultPoint(f.inputs[0].count)]
                 return ([(f.inputs[0].name, f.input(0))], point, { try derive(f) })
             }
         }
-        func multipleShooting(_ product: String, _ derive: @escaping (ReferenceProblems.MultipleShooting) throws -> Matrix) -> DerivativeProduct {
+        func multipleShooting(_ product: String, _ derive: @escaping (ReferenceProblems.MultipleShooting) throws -> SparseMatrix) -> DerivativeProduct {
             DerivativeProduct(label: "cartpole_ms/\(product)", twinProblem: "cartpole_ms", twinProduct: product, size: 0) { context in
                 let ms = try ReferenceProblems.cartpoleMultipleShooting(context)
                 let withMultipliers = product == "hess_L"
@@ -34,24 +34,31 @@ struct DerivativeProduct {
             }
         }
         var list = [
-            scalarProblem("panda_fk/jac", "panda_fk", "jac", ReferenceProblems.pandaFK) { try jacobian(of: $0.output(0), wrt: $0.input(0)) },
-            scalarProblem("cartpole_step/jac_phi", "cartpole_step", "jac", ReferenceProblems.cartpoleStep) { try jacobian(of: $0.output(0), wrt: $0.input(0)) },
-            multipleShooting("jac_g") { try jacobian(of: $0.constraints, wrt: $0.w) },
-            multipleShooting("grad_J") { try gradient(of: $0.objective, wrt: $0.w) },
-            multipleShooting("hess_L") { try lagrangianHessian(objective: $0.objective, constraints: $0.constraints, wrt: $0.w, objectiveWeight: $0.sigma, multipliers: $0.lambda) },
-            scalarProblem("mlp_hessian/grad", "mlp", "grad", ReferenceProblems.mlp) { try gradient(of: $0.output(0)[0], wrt: $0.input(0)) },
-            scalarProblem("mlp_hessian/hess", "mlp", "hess", ReferenceProblems.mlp) { try hessian(of: $0.output(0)[0], wrt: $0.input(0)) },
-            scalarProblem("rosenbrock_ext_1000/grad", "rosenbrock", "grad", size: 1000, { try ReferenceProblems.rosenbrock($0, n: 1000) }) { try gradient(of: $0.output(0)[0], wrt: $0.input(0)) },
-            scalarProblem("rosenbrock_ext_1000/hess", "rosenbrock", "hess", size: 1000, { try ReferenceProblems.rosenbrock($0, n: 1000) }) { try hessian(of: $0.output(0)[0], wrt: $0.input(0)) },
-            scalarProblem("nbody_energy/grad", "nbody_energy", "grad", { try ReferenceProblems.nbodyEnergy($0) }) { try gradient(of: $0.output(0)[0], wrt: $0.input(0)) },
-            scalarProblem("nbody_energy/hess", "nbody_energy", "hess", { try ReferenceProblems.nbodyEnergy($0) }) { try hessian(of: $0.output(0)[0], wrt: $0.input(0)) },
+            scalarProblem("panda_fk/jac", "panda_fk", "jac", ReferenceProblems.pandaFK) { try sparseJacobian(of: $0.output(0), wrt: $0.input(0)) },
+            scalarProblem("cartpole_step/jac_phi", "cartpole_step", "jac", ReferenceProblems.cartpoleStep) { try sparseJacobian(of: $0.output(0), wrt: $0.input(0)) },
+            multipleShooting("jac_g") { try sparseJacobian(of: $0.constraints, wrt: $0.w) },
+            multipleShooting("grad_J") { try gradient(of: $0.objective, wrt: $0.w).asSparse() },
+            multipleShooting("hess_L") { try sparseLagrangianHessian(objective: $0.objective, constraints: $0.constraints, wrt: $0.w, objectiveWeight: $0.sigma, multipliers: $0.lambda) },
+            scalarProblem("mlp_hessian/grad", "mlp", "grad", ReferenceProblems.mlp) { try gradient(of: $0.output(0)[0], wrt: $0.input(0)).asSparse() },
+            scalarProblem("mlp_hessian/hess", "mlp", "hess", ReferenceProblems.mlp) { try sparseHessian(of: $0.output(0)[0], wrt: $0.input(0)) },
+            scalarProblem("rosenbrock_ext_1000/grad", "rosenbrock", "grad", size: 1000, { try ReferenceProblems.rosenbrock($0, n: 1000) }) { try gradient(of: $0.output(0)[0], wrt: $0.input(0)).asSparse() },
+            scalarProblem("rosenbrock_ext_1000/hess", "rosenbrock", "hess", size: 1000, { try ReferenceProblems.rosenbrock($0, n: 1000) }) { try sparseHessian(of: $0.output(0)[0], wrt: $0.input(0)) },
+            scalarProblem("nbody_energy/grad", "nbody_energy", "grad", { try ReferenceProblems.nbodyEnergy($0) }) { try gradient(of: $0.output(0)[0], wrt: $0.input(0)).asSparse() },
+            scalarProblem("nbody_energy/hess", "nbody_energy", "hess", { try ReferenceProblems.nbodyEnergy($0) }) { try sparseHessian(of: $0.output(0)[0], wrt: $0.input(0)) },
         ]
         list.append(DerivativeProduct(label: "deep_chain_1e5/grad", twinProblem: "deep_chain", twinProduct: "grad", size: 100_000) { context in
             let f = try ReferenceProblems.deepChain(context, steps: 100_000)
-            return ([("z", f.input(0))], [[1.5, 0.5]], { try gradient(of: f.output(0)[0], wrt: f.input(0)) })
+            return ([("z", f.input(0))], [[1.5, 0.5]], { try gradient(of: f.output(0)[0], wrt: f.input(0)).asSparse() })
         })
         _ = quick
         return list
+    }
+}
+
+extension Matrix {
+    /// All entries as stored nonzeros.
+    func asSparse() -> SparseMatrix {
+        SparseMatrix(pattern: .dense(rows: rows, cols: cols), nonzeros: ids, in: context)
     }
 }
 
@@ -66,12 +73,13 @@ extension Run {
             for rep in 0..<reps {
                 let context = ExprContext()
                 let (inputs, point, derive) = try product.prepare(context)
-                var derivative: Matrix? = nil
+                var derivative: SparseMatrix? = nil
                 ours.append(try cpuSeconds { derivative = try derive() })
                 var command: [String: Any] = ["cmd": "derivative", "problem": product.twinProblem, "size": product.size,
                                               "product": product.twinProduct, "count_ops": rep == 0]
                 if rep == 0 {
-                    let function = try Function("d", inputs: inputs, outputs: [("d", derivative!)])
+                    // Dense here, to compare entry by entry with CasADi's full() values.
+                    let function = try Function("d", inputs: inputs, outputs: [("d", derivative!.dense())])
                     ops = function.operationCount
                     command["points"] = [point]
                     let answer = try twin.request(command)

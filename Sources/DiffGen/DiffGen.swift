@@ -3,3 +3,4 @@
 @_exported import DiffGenCodegen
 @_exported import DiffGenCore
 @_exported import DiffGenJIT
+@_exported import DiffGenSparsity

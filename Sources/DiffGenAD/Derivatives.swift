@@ -5,7 +5,7 @@ import DiffGenCore
 // Results are new nodes of the same graph, so derivatives of derivatives work by nesting.
 
 /// Checks that `x` holds distinct symbols of `f`'s context.
-private func checkVariables(_ x: Matrix, context: ExprContext) throws {
+func checkVariables(_ x: Matrix, context: ExprContext) throws {
     guard x.context === context else { throw DifferentiationError.mixedContexts }
     let graph = context.graph
     var seen = Set<NodeID>()
@@ -20,37 +20,10 @@ private func column(_ ids: [NodeID?], _ context: ExprContext) -> Matrix {
     return Matrix(nodes: ids.map { $0 ?? zero }, rows: ids.count, cols: 1, in: context)
 }
 
-/// The Jacobian ∂f/∂x, dense (structural zeros are the constant 0).
-///
-/// Forward mode (one sweep per variable) when x has no more entries than f, else reverse mode
-/// (one sweep per output).
+/// The Jacobian ∂f/∂x, dense (structural zeros are the constant 0); computed by the compressed
+/// sweeps of `sparseJacobian`.
 public func jacobian(of f: Matrix, wrt x: Matrix) throws -> Matrix {
-    let context = f.context
-    try checkVariables(x, context: context)
-    let (m, n) = (f.count, x.count)
-    var entries = [NodeID](repeating: context.constant(0).id, count: m * n)  // column-major m×n
-    context.withGraph { graph in
-        var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: f.ids)
-        let one = graph.constant(1)
-        if n <= m {
-            for j in 0..<n {
-                var seeds = [NodeID?](repeating: nil, count: n)
-                seeds[j] = one
-                for (i, t) in sweep.forward(&graph, seeds: seeds).enumerated() {
-                    if let t { entries[i + j * m] = t }
-                }
-            }
-        } else {
-            for i in 0..<m {
-                var seeds = [NodeID?](repeating: nil, count: m)
-                seeds[i] = one
-                for (j, a) in sweep.reverse(&graph, seeds: seeds).enumerated() {
-                    if let a { entries[i + j * m] = a }
-                }
-            }
-        }
-    }
-    return Matrix(nodes: entries, rows: m, cols: n, in: context)
+    try sparseJacobian(of: f, wrt: x).dense()
 }
 
 /// The Jacobian of a scalar: a 1×n row.
@@ -69,17 +42,10 @@ public func gradient(of f: Matrix, wrt x: Matrix) throws -> Matrix {
     return try gradient(of: f[0], wrt: x)
 }
 
-/// The Hessian ∇²f of a scalar, by forward-over-reverse; exactly symmetric (the lower triangle
-/// is computed and mirrored).
+/// The Hessian ∇²f of a scalar, dense and exactly symmetric; computed by the star-colored
+/// forward-over-reverse sweeps of `sparseHessian`.
 public func hessian(of f: Expr, wrt x: Matrix) throws -> Matrix {
-    let g = try gradient(of: f, wrt: x)
-    let h = try jacobian(of: g, wrt: x)
-    var entries = h.ids
-    let n = x.count
-    for j in 0..<n {
-        for i in 0..<j { entries[i + j * n] = h.ids[j + i * n] }  // upper (i < j) := lower (j, i)
-    }
-    return Matrix(nodes: entries, rows: n, cols: n, in: f.context)
+    try sparseHessian(of: f, wrt: x).dense()
 }
 
 /// The Hessian of a 1×1 matrix.

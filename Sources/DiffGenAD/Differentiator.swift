@@ -44,26 +44,13 @@ struct Differentiator {
         for index in (lowest + 1)..<top {
             let id = NodeID(index)
             let op = graph.op(id)
-            guard Differentiator.propagates(op) else { continue }
-            let first = op == .ifElse ? 1 : 0  // the condition carries no derivative
-            for k in first..<op.operandCount where varies[graph.operand(k, of: id).index] {
+            for k in 0..<op.operandCount where op.carriesDerivative(fromOperand: k) && varies[graph.operand(k, of: id).index] {
                 varies[index] = true
                 break
             }
         }
         let needed = graph.reachable(from: outputs)
         for index in lowest..<top where varies[index] && needed[index] { active.append(Int32(index)) }
-    }
-
-    /// Ops whose value can carry a derivative from their operands.
-    static func propagates(_ op: Op) -> Bool {
-        switch op {
-        case .constant, .symbol, .sign, .floor, .ceil, .lt, .le, .eq, .ne, .and, .or, .not: return false
-        case .add, .sub, .mul, .div, .neg, .pow, .powi, .sq, .sqrt, .exp, .log, .sin, .cos, .tan,
-             .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh, .asinh, .acosh, .atanh, .abs,
-             .copysign, .fmod, .fmin, .fmax, .hypot, .erf, .ifElse:
-            return true
-        }
     }
 
     private func get(_ id: NodeID) -> Signed? {

@@ -28,10 +28,13 @@ struct FunctionEmitter {
     private var export: String { options.headerOnly ? "static inline" : (options.interface == .casadi ? "CASADI_SYMBOL_EXPORT" : "") }
 
     private var signature: String {
-        func ports(_ names: [String], _ shapes: [(rows: Int, cols: Int)]) -> String {
-            zip(names, shapes).map { "\($0.0)[\($0.1.rows)x\($0.1.cols)]" }.joined(separator: ", ")
+        func ports(_ names: [String], _ shapes: [(rows: Int, cols: Int)], _ counts: [Int]) -> String {
+            zip(zip(names, shapes), counts).map { port, count in
+                let dense = port.1.rows * port.1.cols == count
+                return "\(port.0)[\(port.1.rows)x\(port.1.cols)\(dense ? "" : ", \(count) nonzeros")]"
+            }.joined(separator: ", ")
         }
-        return "(\(ports(linear.inputNames, linear.inputShapes))) -> (\(ports(linear.outputNames, linear.outputShapes))), \(linear.operationCount) operations"
+        return "(\(ports(linear.inputNames, linear.inputShapes, linear.inputSizes))) -> (\(ports(linear.outputNames, linear.outputShapes, linear.outputSizes))), \(linear.operationCount) operations"
     }
 
     private mutating func emitBody() -> String {
@@ -170,13 +173,14 @@ struct FunctionEmitter {
         for (k, portName) in linear.inputNames.enumerated() {
             nameIn += try caseReturn.render(["index": "\(k)", "value": CIdentifier.quoted(portName)])
             let symbol = "\(name)_s_in\(k)"
-            arrays += try sparsity.render(denseSparsity(symbol, linear.inputShapes[k]))
+            let shape = linear.inputShapes[k]
+            arrays += try sparsity.render(patternArray(symbol, Pattern.dense(rows: shape.rows, cols: shape.cols).casadiArray))
             sparsityIn += try caseReturn.render(["index": "\(k)", "value": symbol])
         }
         for (k, portName) in linear.outputNames.enumerated() {
             nameOut += try caseReturn.render(["index": "\(k)", "value": CIdentifier.quoted(portName)])
             let symbol = "\(name)_s_out\(k)"
-            arrays += try sparsity.render(denseSparsity(symbol, linear.outputShapes[k]))
+            arrays += try sparsity.render(patternArray(symbol, linear.outputPatterns[k].casadiArray))
             sparsityOut += try caseReturn.render(["index": "\(k)", "value": symbol])
         }
         // A NULL input reads as zeros; a NULL output is written into its own part of the work
@@ -199,12 +203,9 @@ struct FunctionEmitter {
         ])
     }
 
-    /// CasADi's compressed-column layout `[nrow, ncol, colind…, row…]` of a dense matrix.
-    private func denseSparsity(_ symbol: String, _ shape: (rows: Int, cols: Int)) -> [String: String] {
-        var values = [shape.rows, shape.cols]
-        values += (0...shape.cols).map { $0 * shape.rows }
-        for _ in 0..<shape.cols { values += 0..<shape.rows }
-        return ["symbol": symbol, "count": "\(values.count)", "values": values.map(String.init).joined(separator: ", ")]
+    /// A sparsity array in CasADi's layout `[nrow, ncol, colind…, row…]`.
+    private func patternArray(_ symbol: String, _ values: [Int]) -> [String: String] {
+        ["symbol": symbol, "count": "\(values.count)", "values": values.map(String.init).joined(separator: ", ")]
     }
 
     private func plainInterface(template: String) throws -> String {

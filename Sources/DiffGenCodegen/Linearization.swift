@@ -60,6 +60,8 @@ public struct Linearization {
     public let outputNames: [String]
     public let outputSizes: [Int]
     public let outputShapes: [(rows: Int, cols: Int)]
+    /// Which entries each output stores (CasADi's `sparsity_out`).
+    public let outputPatterns: [Pattern]
     public private(set) var steps: [Step] = []
     /// Number of slots (the most temporaries ever live at once, at most).
     public private(set) var slotCount = 0
@@ -76,6 +78,7 @@ public struct Linearization {
         outputNames = function.outputs.map(\.name)
         outputSizes = function.outputs.map(\.count)
         outputShapes = function.outputs.map { ($0.rows, $0.cols) }
+        outputPatterns = function.outputs.map(\.pattern)
         let graph = function.context.graph
         let needed = graph.reachable(from: function.outputs.flatMap(\.nodes))
         let count = needed.count

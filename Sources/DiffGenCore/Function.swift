@@ -9,8 +9,10 @@ public struct Function {
         public let name: String
         public let rows: Int
         public let cols: Int
-        /// Node ids of the entries, column-major.
+        /// Node ids of the entries, column-major; of the structural nonzeros for a sparse output.
         public let nodes: [NodeID]
+        /// Which entries are stored (dense unless the output is a `SparseMatrix`).
+        public let pattern: Pattern
 
         public var count: Int { nodes.count }
     }
@@ -24,13 +26,13 @@ public struct Function {
     ///
     /// - Throws: `FunctionError` naming the offending input, output or symbol.
     /// - Complexity: O(nodes the outputs depend on), iterative.
-    public init(_ name: String, inputs: [(String, Matrix)], outputs: [(String, Matrix)]) throws {
+    public init(_ name: String, inputs: [(String, Matrix)], outputs: [(String, any FunctionOutput)]) throws {
         guard !name.isEmpty else { throw FunctionError.emptyName }
         guard let context = outputs.first?.1.context else { throw FunctionError.noOutputs(function: name) }
         var seenNames = Set<String>()
-        for (portName, matrix) in inputs + outputs {
+        for (portName, portContext) in inputs.map({ ($0.0, $0.1.context) }) + outputs.map({ ($0.0, $0.1.context) }) {
             guard seenNames.insert(portName).inserted else { throw FunctionError.duplicateName(portName, function: name) }
-            guard matrix.context === context else { throw FunctionError.mixedContexts(port: portName, function: name) }
+            guard portContext === context else { throw FunctionError.mixedContexts(port: portName, function: name) }
         }
         let graph = context.graph
         var inputSymbols = Set<NodeID>()
@@ -44,15 +46,18 @@ public struct Function {
                 }
             }
         }
-        for (portName, matrix) in outputs {
-            if let free = Function.firstFreeSymbol(in: graph, roots: matrix.ids, bound: inputSymbols) {
+        for (portName, output) in outputs {
+            if let free = Function.firstFreeSymbol(in: graph, roots: output.outputNodes, bound: inputSymbols) {
                 throw FunctionError.freeSymbol(graph.symbolName(free)!, output: portName, function: name)
             }
         }
         self.name = name
         self.context = context
-        self.inputs = inputs.map { Port(name: $0.0, rows: $0.1.rows, cols: $0.1.cols, nodes: $0.1.ids) }
-        self.outputs = outputs.map { Port(name: $0.0, rows: $0.1.rows, cols: $0.1.cols, nodes: $0.1.ids) }
+        self.inputs = inputs.map { Port(name: $0.0, rows: $0.1.rows, cols: $0.1.cols, nodes: $0.1.ids, pattern: .dense(rows: $0.1.rows, cols: $0.1.cols)) }
+        self.outputs = outputs.map { output in
+            let pattern = output.1.outputPattern
+            return Port(name: output.0, rows: pattern.rows, cols: pattern.cols, nodes: output.1.outputNodes, pattern: pattern)
+        }
     }
 
     /// The lowest-id symbol reachable from `roots` that is not in `bound`.
@@ -65,9 +70,9 @@ public struct Function {
         return nil
     }
 
-    /// Output `k` as a matrix.
+    /// Output `k` as a dense matrix (structural zeros as the constant 0).
     public func output(_ k: Int) -> Matrix {
-        Matrix(context, rows: outputs[k].rows, cols: outputs[k].cols, ids: outputs[k].nodes)
+        SparseMatrix(pattern: outputs[k].pattern, nonzeros: outputs[k].nodes, in: context).dense()
     }
 
     /// Input `k` as a matrix of symbols.

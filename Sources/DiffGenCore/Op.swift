@@ -60,6 +60,24 @@ public enum Op: UInt8, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the node's value can carry a derivative from its operands. Comparisons, logic,
+    /// `sign`, `floor` and `ceil` have zero derivative; `ifElse`'s condition (operand 0) carries
+    /// none either (see `carriesDerivative(fromOperand:)`).
+    @inlinable public var carriesDerivative: Bool {
+        switch self {
+        case .constant, .symbol, .sign, .floor, .ceil, .lt, .le, .eq, .ne, .and, .or, .not: return false
+        case .add, .sub, .mul, .div, .neg, .pow, .powi, .sq, .sqrt, .exp, .log, .sin, .cos, .tan,
+             .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh, .asinh, .acosh, .atanh, .abs,
+             .copysign, .fmod, .fmin, .fmax, .hypot, .erf, .ifElse:
+            return true
+        }
+    }
+
+    /// Whether operand `k` can pass a derivative to the node.
+    @inlinable public func carriesDerivative(fromOperand k: Int) -> Bool {
+        carriesDerivative && !(self == .ifElse && k == 0)
+    }
+
     /// The op's name in the text form and in error messages.
     public var name: String {
         switch self {

@@ -1,0 +1,110 @@
+import DiffGenCore
+
+/// An undirected graph in compressed form: the neighbours of v are
+/// `neighbors[offsets[v] ..< offsets[v+1]]`, with no self loops or duplicates.
+struct AdjacencyGraph {
+    let offsets: [Int]
+    let neighbors: [Int32]
+
+    var vertexCount: Int { offsets.count - 1 }
+
+    func neighbors(of v: Int) -> ArraySlice<Int32> { neighbors[offsets[v]..<offsets[v + 1]] }
+
+    func degree(_ v: Int) -> Int { offsets[v + 1] - offsets[v] }
+
+    /// Columns are adjacent when they share a row (the column intersection graph): a
+    /// distance-1 coloring of it is a partial distance-2 column coloring of the pattern.
+    static func columnIntersection(_ pattern: Pattern) -> AdjacencyGraph {
+        let byRow = pattern.transposed()  // columns of byRow are the rows of pattern
+        var offsets = [0]
+        var neighbors: [Int32] = []
+        var mark = [Int](repeating: -1, count: pattern.cols)
+        for j in 0..<pattern.cols {
+            mark[j] = j
+            for row in pattern.rows(inColumn: j) {
+                for k in byRow.rows(inColumn: Int(row)) where mark[Int(k)] != j {
+                    mark[Int(k)] = j
+                    neighbors.append(k)
+                }
+            }
+            offsets.append(neighbors.count)
+        }
+        return AdjacencyGraph(offsets: offsets, neighbors: neighbors)
+    }
+
+    /// The adjacency graph of a symmetric pattern: i ~ j for every off-diagonal entry (i, j) or (j, i).
+    static func symmetric(_ pattern: Pattern) -> AdjacencyGraph {
+        precondition(pattern.rows == pattern.cols, "a symmetric pattern is square")
+        let full = pattern.union(pattern.transposed())
+        var offsets = [0]
+        var neighbors: [Int32] = []
+        for j in 0..<full.cols {
+            for i in full.rows(inColumn: j) where Int(i) != j { neighbors.append(i) }
+            offsets.append(neighbors.count)
+        }
+        return AdjacencyGraph(offsets: offsets, neighbors: neighbors)
+    }
+
+    /// A vertex order for greedy coloring.
+    func order(_ kind: VertexOrdering) -> [Int] {
+        let n = vertexCount
+        switch kind {
+        case .natural:
+            return Array(0..<n)
+        case .largestFirst:
+            return (0..<n).sorted { (degree($0), -$0) > (degree($1), -$1) }
+        case .smallestLast:
+            // Repeatedly remove a vertex of least remaining degree; color in reverse removal order.
+            var current = (0..<n).map(degree)
+            var buckets = [[Int]](repeating: [], count: (current.max() ?? 0) + 1)
+            for v in (0..<n).reversed() { buckets[current[v]].append(v) }
+            var removed = [Bool](repeating: false, count: n)
+            var order: [Int] = []
+            order.reserveCapacity(n)
+            var low = 0
+            while order.count < n {
+                while buckets[low].isEmpty { low += 1 }
+                let v = buckets[low].removeLast()
+                if removed[v] || current[v] != low { continue }  // stale entry
+                removed[v] = true
+                order.append(v)
+                for u in neighbors(of: v) where !removed[Int(u)] {
+                    current[Int(u)] -= 1
+                    buckets[current[Int(u)]].append(Int(u))
+                    low = min(low, current[Int(u)])
+                }
+            }
+            return order.reversed()
+        case .incidenceDegree:
+            // Next: the vertex with most already-ordered neighbours (ties: lowest index first).
+            var count = [Int](repeating: 0, count: n)
+            var buckets = [[Int]](repeating: [], count: (0..<n).map(degree).max().map { $0 + 1 } ?? 1)
+            for v in (0..<n).reversed() { buckets[0].append(v) }
+            var ordered = [Bool](repeating: false, count: n)
+            var order: [Int] = []
+            order.reserveCapacity(n)
+            var high = 0
+            while order.count < n {
+                while buckets[high].isEmpty { high -= 1 }
+                let v = buckets[high].removeLast()
+                if ordered[v] || count[v] != high { continue }
+                ordered[v] = true
+                order.append(v)
+                for u in neighbors(of: v) where !ordered[Int(u)] {
+                    count[Int(u)] += 1
+                    buckets[count[Int(u)]].append(Int(u))
+                    high = max(high, count[Int(u)])
+                }
+            }
+            return order
+        }
+    }
+}
+
+/// Vertex orders tried by the greedy colorings (Gebremedhin, Manne, Pothen, SIAM Review 47(4),
+/// 2005, §3.3): none wins everywhere, so colorings try each and keep the fewest colors.
+/// Ties break by lower index; degrees are in the coloring's own graph (distance-2 degree for
+/// Jacobians).
+public enum VertexOrdering: CaseIterable, Sendable {
+    case natural, largestFirst, smallestLast, incidenceDegree
+}

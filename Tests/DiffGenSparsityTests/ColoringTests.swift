@@ -1,0 +1,91 @@
+import DiffGen
+import DiffGenTestSupport
+import Foundation
+import Testing
+
+private let patternsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("shared/bench/coloring/patterns")
+
+/// Reads a reference pattern: first line `rows cols nnz`, then `i j` per nonzero (0-based).
+func referencePattern(_ name: String) throws -> Pattern {
+    let text = try String(contentsOf: patternsDirectory.appendingPathComponent(name + ".txt"), encoding: .utf8)
+    var lines = text.split(separator: "\n")
+    let header = lines.removeFirst().split(separator: " ").compactMap { Int($0) }
+    let entries = lines.map { line -> (row: Int, col: Int) in
+        let ij = line.split(separator: " ").compactMap { Int($0) }
+        return (ij[0], ij[1])
+    }
+    let pattern = Pattern(rows: header[0], cols: header[1], entries: entries)
+    #expect(pattern.nonzeroCount == header[2], "\(name): \(pattern.nonzeroCount) nonzeros read, header says \(header[2])")
+    return pattern
+}
+
+/// (pattern, column colors at most, row colors at most): the lower bound where it is attained,
+/// else CasADi's count (shared/bench/coloring/RESULTS.md) — never more colors than CasADi.
+let jacobianCases: [(String, Int, Int)] = [
+    ("band_n1000_b1", 3, 3), ("band_n10000_b2", 5, 5), ("band_n5000_b5", 11, 11), ("band_n5000_b10", 21, 21),
+    ("band_n5000_l0_u4", 5, 5), ("band_n5000_l1_u3", 5, 5), ("blockdiag_n5000_b5", 5, 5), ("blockdiag_n2000_b10", 10, 10),
+    ("lap2d_k10", 5, 5), ("lap2d_k50", 5, 5), ("lap3d_k10", 11, 11),
+    ("rand_jac_m2000_n1000_r5_s1", 18, 24), ("rand_jac_m5000_n5000_r3_s2", 7, 11),
+    ("mpc_jac_N20", 7, 6), ("mpc_jac_N200", 7, 6),
+]
+
+@Test(arguments: jacobianCases.map(\.0))
+func columnAndRowColoringsAreValidAndNoWorseThanCasADi(_ name: String) throws {
+    let pattern = try referencePattern(name)
+    let (_, columnBound, rowBound) = jacobianCases.first { $0.0 == name }!
+    let columns = pattern.columnColoring()
+    let rows = pattern.rowColoring()
+    #expect(ColoringCheck.isStructurallyOrthogonal(pattern, columns: columns), "\(name): column coloring not orthogonal")
+    #expect(ColoringCheck.isStructurallyOrthogonal(pattern.transposed(), columns: rows), "\(name): row coloring not orthogonal")
+    #expect(columns.count <= columnBound, "\(name): \(columns.count) column colors, bound \(columnBound)")
+    #expect(rows.count <= rowBound, "\(name): \(rows.count) row colors, bound \(rowBound)")
+}
+
+/// (pattern, star colors at most): optimum where known and reached, else CasADi's best.
+let hessianCases: [(String, Int)] = [
+    ("band_n1000_b1", 3), ("band_n10000_b2", 5), ("band_n5000_b5", 11), ("blockdiag_n5000_b5", 5),
+    ("lap2d_k10", 5), ("lap2d_k50", 5), ("lap3d_k10", 11), ("arrowhead_n1000", 2), ("mpc_hess_N200", 3),
+    ("hess_extrosen_n10000", 2), ("hess_chainrosen_n10000", 3), ("hess_broydenbanded_n2000", 13),
+]
+
+@Test(arguments: hessianCases.map(\.0))
+func starColoringsAreStarAndNoWorseThanCasADi(_ name: String) throws {
+    let pattern = try referencePattern(name)
+    let bound = hessianCases.first { $0.0 == name }!.1
+    let coloring = pattern.starColoring()
+    #expect(ColoringCheck.isStar(pattern, coloring), "\(name): not a star coloring")
+    #expect(coloring.count <= bound, "\(name): \(coloring.count) star colors, bound \(bound)")
+}
+
+@Test func checkersRejectBadColorings() throws {
+    let band = try referencePattern("band_n1000_b1")
+    // Two colors on a tridiagonal pattern: columns j and j+2 share row j+1.
+    let twoColors = Coloring(band.columnColoring().colors.indices.map { Int32($0 % 2) })
+    #expect(!ColoringCheck.isStructurallyOrthogonal(band, columns: twoColors))
+    // On a path, alternating two colors bicolors every P4; j mod 3 gives each P4 three colors.
+    #expect(!ColoringCheck.isStar(band, twoColors))
+    #expect(ColoringCheck.isStar(band, Coloring(band.columnColoring().colors.indices.map { Int32($0 % 3) })))
+}
+
+@Test func closedFormOptimaAreAcceptedByTheCheckers() throws {
+    // 2-D 5-point Laplacian, natural numbering i = x·k + y: (x + 2y) mod 5 is a star coloring
+    // and a distance-2 column coloring (RESULTS.md oracle).
+    let k = 10
+    let lap = try referencePattern("lap2d_k10")
+    let oracle = Coloring((0..<(k * k)).map { i in Int32((i / k + 2 * (i % k)) % 5) })
+    #expect(ColoringCheck.isStar(lap, oracle))
+    #expect(ColoringCheck.isStructurallyOrthogonal(lap, columns: oracle))
+}
+
+@Test func patternBasics() {
+    let p = Pattern(rows: 3, cols: 2, entries: [(2, 0), (0, 0), (1, 1), (0, 0)])
+    #expect(p.nonzeroCount == 3)
+    #expect(p.columnStarts == [0, 2, 3] && p.rowIndices == [0, 2, 1])
+    #expect(p.index(row: 2, col: 0) == 1 && p.index(row: 1, col: 0) == nil)
+    #expect(p.transposed().transposed() == p)
+    #expect(p.casadiArray == [3, 2, 0, 2, 3, 0, 2, 1])
+    #expect(p.spy == "*.\n.*\n*.")
+    #expect(p.union(Pattern(rows: 3, cols: 2, entries: [(1, 0)])).nonzeroCount == 4)
+}
