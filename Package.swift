@@ -8,6 +8,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     ],
     targets: [
         // Expression graph, front end, Function, interpreter. Depends on nothing.
@@ -16,7 +17,11 @@ let package = Package(
         .target(name: "DiffGenSparsity", dependencies: ["DiffGenCore"]),
         // Forward and reverse mode, Jacobians, Hessians, derivative checks; compressed sweeps
         // from the colorings (so AD depends on Sparsity, not the other way round).
-        .target(name: "DiffGenAD", dependencies: ["DiffGenCore", "DiffGenSparsity"]),
+        .target(name: "DiffGenAD", dependencies: [
+            "DiffGenCore", "DiffGenSparsity",
+            .product(name: "ComplexModule", package: "swift-numerics"),
+            .product(name: "RealModule", package: "swift-numerics"),
+        ]),
         // Linearization, C emission from Templates/, CasADi-compatible and plain interfaces.
         .target(name: "DiffGenCodegen", dependencies: ["DiffGenCore"]),
         // libtcc as a system library: module map only.

@@ -89,6 +89,10 @@ public enum DerivativeCheck {
         return ({ [$0] + fixed }, Interpreter(function))
     }
 
+    static func compareForCheck(_ symbolic: [Double], _ reference: [Double], rows: Int, method: String) -> Report {
+        compare(symbolic, reference, rows: rows, method: method)
+    }
+
     private static func compare(_ symbolic: [Double], _ reference: [Double], rows: Int, method: String) -> Report {
         var worst = 0, maxAbs = 0.0, maxRel = 0.0
         for k in 0..<symbolic.count {
