@@ -103,11 +103,7 @@ public func hvp(of f: Expr, wrt x: Matrix, along v: Matrix) throws -> Matrix {
 /// ask for. `sigma` and `lambda` are usually symbols (inputs of the generated function).
 public func lagrangianHessian(objective f: Expr, constraints g: Matrix, wrt x: Matrix,
                               objectiveWeight sigma: Expr, multipliers lambda: Matrix) throws -> Matrix {
-    guard lambda.count == g.count else {
-        throw DifferentiationError.wrongLength(what: "the multipliers", expected: g.count, got: lambda.count)
-    }
-    let lagrangian = sigma * f + (g.count > 0 ? try lambda.dot(g) : f.context.constant(0))
-    return try hessian(of: lagrangian, wrt: x)
+    try sparseLagrangianHessian(objective: f, constraints: g, wrt: x, objectiveWeight: sigma, multipliers: lambda).dense()
 }
 
 extension Matrix {

@@ -219,40 +219,15 @@ extension Linearization {
     }
 }
 
-/// Free slot numbers, lowest first (a binary min-heap).
+/// Free slot numbers, lowest first.
 private struct FreeSlots {
-    private var heap: [Int] = []
+    private var heap = BinaryHeap<Int>(<)
 
-    mutating func release(_ slot: Int) {
-        heap.append(slot)
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            if heap[parent] <= heap[i] { break }
-            heap.swapAt(parent, i)
-            i = parent
-        }
-    }
+    mutating func release(_ slot: Int) { heap.push(slot) }
 
     mutating func take(_ slotCount: inout Int) -> Int {
-        guard let lowest = heap.first else {
-            slotCount += 1
-            return slotCount - 1
-        }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var i = 0
-            while true {
-                let (l, r) = (2 * i + 1, 2 * i + 2)
-                var smallest = i
-                if l < heap.count && heap[l] < heap[smallest] { smallest = l }
-                if r < heap.count && heap[r] < heap[smallest] { smallest = r }
-                if smallest == i { break }
-                heap.swapAt(i, smallest)
-                i = smallest
-            }
-        }
-        return lowest
+        if let lowest = heap.pop() { return lowest }
+        slotCount += 1
+        return slotCount - 1
     }
 }

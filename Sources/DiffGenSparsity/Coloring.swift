@@ -92,41 +92,13 @@ extension AdjacencyGraph {
         let n = vertexCount
         var colors = [Int32](repeating: -1, count: n)
         var seen = [Set<Int32>](repeating: [], count: n)
-        // Buckets by (saturation, degree) would be faster; a max-heap keyed lazily is enough here.
-        var heap = (0..<n).map { (saturation: 0, degree: degree($0), vertex: $0) }
-        func before(_ a: (saturation: Int, degree: Int, vertex: Int), _ b: (saturation: Int, degree: Int, vertex: Int)) -> Bool {
-            (a.saturation, a.degree, -a.vertex) > (b.saturation, b.degree, -b.vertex)
-        }
-        func siftUp(_ i: Int) {
-            var i = i
-            while i > 0, before(heap[i], heap[(i - 1) / 2]) {
-                heap.swapAt(i, (i - 1) / 2)
-                i = (i - 1) / 2
-            }
-        }
-        func pop() -> (saturation: Int, degree: Int, vertex: Int) {
-            let top = heap[0]
-            let last = heap.removeLast()
-            if !heap.isEmpty {
-                heap[0] = last
-                var i = 0
-                while true {
-                    let (l, r) = (2 * i + 1, 2 * i + 2)
-                    var best = i
-                    if l < heap.count && before(heap[l], heap[best]) { best = l }
-                    if r < heap.count && before(heap[r], heap[best]) { best = r }
-                    if best == i { break }
-                    heap.swapAt(i, best)
-                    i = best
-                }
-            }
-            return top
-        }
-        for i in heap.indices.reversed() { siftUp(i) }
+        // Entries go stale as saturation grows; they are skipped when popped.
+        typealias Entry = (saturation: Int, degree: Int, vertex: Int)
+        var heap = BinaryHeap<Entry> { a, b in (a.saturation, a.degree, -a.vertex) > (b.saturation, b.degree, -b.vertex) }
+        for v in 0..<n { heap.push((0, degree(v), v)) }
         var forbidden = [Int](repeating: -1, count: n + 1)
         var colored = 0
-        while colored < n {
-            let top = pop()
+        while colored < n, let top = heap.pop() {
             let v = top.vertex
             if colors[v] >= 0 || top.saturation != seen[v].count { continue }  // stale entry
             for u in neighbors(of: v) where colors[Int(u)] >= 0 { forbidden[Int(colors[Int(u)])] = v }
@@ -135,8 +107,7 @@ extension AdjacencyGraph {
             colors[v] = Int32(c)
             colored += 1
             for u in neighbors(of: v) where colors[Int(u)] < 0 && seen[Int(u)].insert(Int32(c)).inserted {
-                heap.append((seen[Int(u)].count, degree(Int(u)), Int(u)))
-                siftUp(heap.count - 1)
+                heap.push((seen[Int(u)].count, degree(Int(u)), Int(u)))
             }
         }
         return Coloring(colors)
