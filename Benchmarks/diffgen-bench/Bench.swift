@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self],
+        subcommands: [Run.self, Smoke.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self],
         defaultSubcommand: Run.self
     )
 }
@@ -44,7 +44,7 @@ struct Run: ParsableCommand {
     }
 
     /// Both twins must agree at the evaluation point and at seeded random points before timing.
-    private func checkValues(_ problems: [Problem], twin: CasADiTwin, report: inout Report) throws {
+    func checkValues(_ problems: [Problem], twin: CasADiTwin, report: inout Report) throws {
         print("## Values (DiffGen interpreter vs CasADi, max relative difference)\n")
         print("| problem | points | max rel. diff | verdict |")
         print("| --- | --- | --- | --- |")
@@ -78,7 +78,7 @@ struct Run: ParsableCommand {
         }
     }
 
-    private func measureBuild(_ problems: [Problem], twin: CasADiTwin, reps: Int, report: inout Report) throws {
+    func measureBuild(_ problems: [Problem], twin: CasADiTwin, reps: Int, report: inout Report) throws {
         print("\n## Expression build (symbolic)\n")
         print("| problem | nodes | ops DiffGen | ops CasADi (cse) | build DiffGen | build CasADi | ratio | ns/node DiffGen |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -224,5 +224,28 @@ struct CodegenLoop: ParsableCommand {
         }
         let linearize = cpuSeconds { for _ in 0..<repetitions { _ = Linearization(function) } }
         print("\(formatSeconds(seconds / Double(repetitions))) per generate (linearize \(formatSeconds(linearize / Double(repetitions)))), \(bytes) bytes")
+    }
+}
+
+/// The smallest problem through every stage of the benchmark, with one repetition: `make test`
+/// runs this so the harness cannot rot. It asserts agreement, never timing.
+struct Smoke: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "smoke", abstract: "Every benchmark stage on panda_fk, once; fails on any disagreement.")
+
+    func run() throws {
+        let twin = try CasADiTwin()
+        var report = Report(quick: true, casadiVersion: (try twin.request(["cmd": "version"]))["casadi"] as? String ?? "?")
+        let runner = try Run.parse(["--quick", "--repetitions", "1"])
+        let panda = Problem.all(quick: true).filter { $0.label == "panda_fk" }
+        try runner.checkValues(panda, twin: twin, report: &report)
+        try runner.measureBuild(panda, twin: twin, reps: 1, report: &report)
+        try runner.measureCodeAndRuns(twin: twin, quick: true, labels: ["panda_fk/jac"], report: &report)
+        let worst = report.values["panda_fk"] ?? .infinity
+        guard worst <= 1e-9 else { throw BenchError("panda_fk values differ from CasADi by \(worst)") }
+        guard let runs = report.code["panda_fk/jac"], (runs["ns_gcc"] ?? []).allSatisfy({ $0.isFinite && $0 > 0 }),
+              (runs["ns_tcc"] ?? []).allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw BenchError("the C harness did not report call times")
+        }
+        print("smoke OK")
     }
 }

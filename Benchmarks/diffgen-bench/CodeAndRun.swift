@@ -7,7 +7,7 @@ extension Run {
     static let harnessDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("harness").path
 
-    func measureCodeAndRuns(twin: CasADiTwin, quick: Bool, report: inout Report) throws {
+    func measureCodeAndRuns(twin: CasADiTwin, quick: Bool, labels requested: [String]? = nil, report: inout Report) throws {
         let directory = NSTemporaryDirectory() + "diffgen-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -15,8 +15,8 @@ extension Run {
         try compile(["gcc", "-O2", "-o", libtccHarness, "\(Run.harnessDirectory)/harness_libtcc.c", "-ltcc", "-ldl", "-lm", "-lpthread"])
 
         // gcc -O2 needs 10–120 s on the big Hessians (either system's code): full runs only.
-        let labels = ["panda_fk/jac", "cartpole_step/jac_phi", "cartpole_ms/jac_g", "cartpole_ms/hess_L"]
-            + (quick ? [] : ["mlp_hessian/hess", "nbody_energy/hess"])
+        let labels = requested ?? (["panda_fk/jac", "cartpole_step/jac_phi", "cartpole_ms/jac_g", "cartpole_ms/hess_L"]
+            + (quick ? [] : ["mlp_hessian/hess", "nbody_energy/hess"]))
         print("\n## Code and runs (same C harness for both; input changes every call; thread CPU time)\n")
         print("| product | gen DiffGen | gen CasADi | C lines D/C | gcc -O2 compile D/C | ns/call gcc -O2 D/C (ratio) | ns/call tcc D/C (ratio) | time to callable DiffGen JIT / CasADi libtcc (ratio) |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -77,6 +77,7 @@ extension Run {
                 }
             }
             let agree = Set(sums.values.map { ($0 * 1e9).rounded() }).count == 1 || sums.values.allSatisfy { Swift.abs($0 - sums["theirs_gcc"]!) <= 1e-9 * max(1, Swift.abs(sums["theirs_gcc"]!)) }
+            guard agree else { throw BenchError("\(label): the four builds' outputs differ: \(sums)") }
             let (og, tg, ot, tt) = (median(runs["ours_gcc"]!), median(runs["theirs_gcc"]!), median(runs["ours_tcc"]!), median(runs["theirs_tcc"]!))
             let ourCallable = median(jitSamples)
             report.code[label] = ["generate": [generateSeconds, theirGenerate], "derive": [deriveSeconds], "lines": [Double(ourLines), Double(theirLines)],

@@ -130,3 +130,13 @@ import Testing
         for try await ok in group { #expect(ok) }
     }
 }
+
+/// `make bench`'s harness on the smallest problem, end to end, once (agreement only, no timing).
+@Test func benchmarkHarnessSmoke() throws {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("diffgen-bench").path
+    try #require(FileManager.default.isExecutableFile(atPath: binary), "build all products first (make test does)")
+    let run = try CToolchain.run([binary, "smoke"])
+    #expect(run.succeeded, "diffgen-bench smoke failed:\n\(run.output)\n\(run.errors)")
+    #expect(run.output.contains("smoke OK"))
+    #expect(run.output.contains("| panda_fk/jac |"))
+}
