@@ -175,6 +175,28 @@ def handle(command):
     kind = command["cmd"]
     if kind == "version":
         return {"casadi": ca.__version__, "python": sys.version.split()[0]}
+    if kind == "scale":
+        # Model to generated C, step by step, for the large problems (thread CPU seconds).
+        import os
+        inputs, expr, derivative_seconds = (None, None, 0.0)
+        start = time.thread_time()
+        base_inputs, f = PROBLEMS[command["problem"]](command.get("size", 0))
+        build_seconds = time.thread_time() - start
+        x = base_inputs[0]
+        start = time.thread_time()
+        expr = ca.hessian(f, x)[0] if command["product"] == "hess" else ca.gradient(f, x)
+        derivative_seconds = time.thread_time() - start
+        name = command["name"]
+        start = time.thread_time()
+        function = ca.Function(name, base_inputs, [expr])
+        function_seconds = time.thread_time() - start
+        start = time.thread_time()
+        function.generate(name + ".c")
+        generate_seconds = time.thread_time() - start
+        target = os.path.join(command["directory"], name + ".c")
+        os.replace(name + ".c", target)
+        return {"build": build_seconds, "derivative": derivative_seconds, "function": function_seconds,
+                "generate": generate_seconds, "path": target, "peak_rss": resident_memory()[1]}
     problem, size = command["problem"], command.get("size", 0)
     if kind == "build":
         inputs, f, seconds, wall_seconds = build(problem, size)
@@ -189,6 +211,11 @@ def handle(command):
         if command.get("count_ops", False):
             answer["ops_cse"] = operation_count(ca.Function("d", inputs, [expr], {"cse": True}))
             answer["nnz"] = expr.nnz()
+            # CasADi's own colorings of the product's pattern (columns, rows, star).
+            sp = expr.sparsity()
+            answer["colors"] = {"column": sp.uni_coloring().size2(), "row": sp.T.uni_coloring().size2()}
+            if sp.is_square() and sp.is_symmetric():
+                answer["colors"]["star"] = sp.star_coloring().size2()
         if "points" in command:
             function = ca.Function("d", inputs, [expr])
             answer["values"] = [[float(v) for v in ca.DM(function(*[ca.DM(p) for p in point])).full().ravel(order="F")]

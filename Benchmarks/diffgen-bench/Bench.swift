@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, Smoke.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self],
+        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self],
         defaultSubcommand: Run.self
     )
 }
@@ -37,6 +37,7 @@ struct Run: ParsableCommand {
         try measureBuild(problems, twin: twin, reps: reps, report: &report)
         try measureDerivatives(twin: twin, reps: reps, quick: quick, report: &report)
         try measureCodeAndRuns(twin: twin, quick: quick, report: &report)
+        if !quick { try measureScale(twin: twin, report: &report) }
         try measureMemory(quick: quick, report: &report)
         try checkFloors(reps: reps, report: &report)
         try report.write(to: json)
@@ -247,5 +248,16 @@ struct Smoke: ParsableCommand {
             throw BenchError("the C harness did not report call times")
         }
         print("smoke OK")
+    }
+}
+
+/// Only the scale section (large problems from model to callable).
+struct ScaleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "scale", abstract: "Large problems from model to callable, step by step.")
+
+    func run() throws {
+        let twin = try CasADiTwin()
+        var report = Report(quick: false, casadiVersion: (try twin.request(["cmd": "version"]))["casadi"] as? String ?? "?")
+        try Run.parse([]).measureScale(twin: twin, report: &report)
     }
 }

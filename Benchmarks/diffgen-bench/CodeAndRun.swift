@@ -18,8 +18,8 @@ extension Run {
         let labels = requested ?? (["panda_fk/jac", "cartpole_step/jac_phi", "cartpole_ms/jac_g", "cartpole_ms/hess_L"]
             + (quick ? [] : ["mlp_hessian/hess", "nbody_energy/hess"]))
         print("\n## Code and runs (same C harness for both; input changes every call; thread CPU time)\n")
-        print("| product | gen DiffGen | gen CasADi | C lines D/C | gcc -O2 compile D/C | ns/call gcc -O2 D/C (ratio) | ns/call tcc D/C (ratio) | time to callable DiffGen JIT / CasADi libtcc (ratio) |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| product | gen DiffGen | gen CasADi | C lines D/C | C KiB D/C | gcc -O2 compile D/C | tcc compile D/C | ns/call gcc -O2 D/C (ratio) | ns/call tcc D/C (ratio) | time to callable DiffGen JIT / CasADi libtcc (ratio) |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for label in labels {
             guard let product = DerivativeProduct.all(quick: false).first(where: { $0.label == label }) else { continue }
             let name = "f_" + label.replacingOccurrences(of: "/", with: "_")
@@ -64,8 +64,10 @@ extension Run {
             let gccFlags = ["gcc", "-O2", "-ffp-contract=off"]
             let ourGcc = try build(gccFlags, "\(directory)/ours_\(name).c", "\(directory)/ours_gcc")
             let theirGcc = try build(gccFlags, theirPath, "\(directory)/theirs_gcc")
-            _ = try build(["tcc"], "\(directory)/ours_tcc_\(name).c", "\(directory)/ours_tcc")
-            _ = try build(["tcc"], theirPath, "\(directory)/theirs_tcc")
+            let ourTcc = try build(["tcc"], "\(directory)/ours_tcc_\(name).c", "\(directory)/ours_tcc")
+            let theirTcc = try build(["tcc"], theirPath, "\(directory)/theirs_tcc")
+            let ourKiB = Double(code!.source!.utf8.count) / 1024
+            let theirKiB = Double(answer["bytes"] as? Int ?? 0) / 1024
             // Interleaved: ours, theirs, ours, theirs…; medians of the harness medians.
             var runs: [String: [Double]] = [:]
             var sums: [String: Double] = [:]
@@ -81,9 +83,9 @@ extension Run {
             let (og, tg, ot, tt) = (median(runs["ours_gcc"]!), median(runs["theirs_gcc"]!), median(runs["ours_tcc"]!), median(runs["theirs_tcc"]!))
             let ourCallable = median(jitSamples)
             report.code[label] = ["generate": [generateSeconds, theirGenerate], "derive": [deriveSeconds], "lines": [Double(ourLines), Double(theirLines)],
-                                  "gcc_compile": [ourGcc, theirGcc], "ns_gcc": runs["ours_gcc"]! + runs["theirs_gcc"]!,
+                                  "gcc_compile": [ourGcc, theirGcc], "tcc_compile": [ourTcc, theirTcc], "kib": [ourKiB, theirKiB], "ns_gcc": runs["ours_gcc"]! + runs["theirs_gcc"]!,
                                   "ns_tcc": runs["ours_tcc"]! + runs["theirs_tcc"]!, "callable": jitSamples + [theirCallable]]
-            print("| \(label)\(agree ? "" : " (OUTPUTS DIFFER)") | \(formatSeconds(generateSeconds)) | \(formatSeconds(theirGenerate)) | \(ourLines)/\(theirLines) | \(formatSeconds(ourGcc))/\(formatSeconds(theirGcc)) | \(format3(og))/\(format3(tg)) (\(format3(og / tg))) | \(format3(ot))/\(format3(tt)) (\(format3(ot / tt))) | \(formatSeconds(ourCallable))/\(formatSeconds(theirCallable)) (\(format3(ourCallable / theirCallable))) |")
+            print("| \(label) | \(formatSeconds(generateSeconds)) | \(formatSeconds(theirGenerate)) | \(ourLines)/\(theirLines) | \(format3(ourKiB))/\(format3(theirKiB)) | \(formatSeconds(ourGcc))/\(formatSeconds(theirGcc)) | \(formatSeconds(ourTcc))/\(formatSeconds(theirTcc)) | \(format3(og))/\(format3(tg)) (\(format3(og / tg))) | \(format3(ot))/\(format3(tt)) (\(format3(ot / tt))) | \(formatSeconds(ourCallable))/\(formatSeconds(theirCallable)) (\(format3(ourCallable / theirCallable))) |")
         }
     }
 

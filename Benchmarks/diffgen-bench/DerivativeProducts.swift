@@ -65,11 +65,12 @@ extension Matrix {
 extension Run {
     func measureDerivatives(twin: CasADiTwin, reps: Int, quick: Bool, report: inout Report) throws {
         print("\n## Derivatives (symbolic build; ops after CSE — CasADi with cse=True)\n")
-        print("| product | nnz (dense entries ≠ 0) | ops DiffGen | ops CasADi | ops ratio | build DiffGen | build CasADi | time ratio | max rel. diff |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| product | nnz | colors DiffGen | colors CasADi | ops DiffGen | ops CasADi | ops ratio | build DiffGen | build CasADi | time ratio | max rel. diff |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for product in DerivativeProduct.all(quick: quick) {
             var ours: [Double] = [], theirs: [Double] = []
             var ops = 0, casadiOps = 0, worst = 0.0, nonzeros = 0
+            var ourColors = "–", theirColors = "–"
             for rep in 0..<reps {
                 let context = ExprContext()
                 let (inputs, point, derive) = try product.prepare(context)
@@ -85,9 +86,18 @@ extension Run {
                     let answer = try twin.request(command)
                     casadiOps = answer["ops_cse"] as? Int ?? 0
                     theirs.append(answer["seconds"] as? Double ?? .nan)
+                    let pattern = derivative!.pattern
+                    nonzeros = pattern.nonzeroCount
+                    let theirColoring = answer["colors"] as? [String: Int] ?? [:]
+                    if product.twinProduct.hasPrefix("hess") {
+                        ourColors = "star \(pattern.starColoring().count)"
+                        theirColors = "star \(theirColoring["star"].map(String.init) ?? "–")"
+                    } else if pattern.cols > 1 && pattern.rows > 1 {
+                        ourColors = "\(pattern.columnColoring().count) col / \(pattern.rowColoring().count) row"
+                        theirColors = "\(theirColoring["column"] ?? 0) col / \(theirColoring["row"] ?? 0) row"
+                    }
                     let values = try Interpreter(function).evaluate(point)[0]
                     let reference = (answer["values"] as? [[Double]])?.first ?? []
-                    nonzeros = values.filter { $0 != 0 }.count
                     worst = values.count == reference.count ? zip(values, reference).map { Swift.abs($0 - $1) / max(1, Swift.abs($1)) }.max() ?? 0 : .infinity
                 } else {
                     theirs.append(try twin.request(command)["seconds"] as? Double ?? .nan)
@@ -95,7 +105,7 @@ extension Run {
             }
             let (a, b) = (median(ours), median(theirs))
             report.derivatives[product.label] = ["diffgen": ours, "casadi": theirs, "ops": [Double(ops), Double(casadiOps)], "max_rel_diff": [worst]]
-            print("| \(product.label) | \(nonzeros) | \(ops) | \(casadiOps) | \(format3(Double(ops) / Double(casadiOps))) | \(formatSeconds(a)) | \(formatSeconds(b)) | \(format3(a / b)) | \(worst <= 1e-9 ? String(format: "%.1e", worst) : "DIFFERENT \(worst)") |")
+            print("| \(product.label) | \(nonzeros) | \(ourColors) | \(theirColors) | \(ops) | \(casadiOps) | \(format3(Double(ops) / Double(casadiOps))) | \(formatSeconds(a)) | \(formatSeconds(b)) | \(format3(a / b)) | \(worst <= 1e-9 ? String(format: "%.1e", worst) : "DIFFERENT \(worst)") |")
         }
     }
 }

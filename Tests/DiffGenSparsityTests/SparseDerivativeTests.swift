@@ -83,3 +83,24 @@ import Testing
     let code = try CGenerator.generate([f], baseName: "jac_g")
     #expect(code.source!.contains("static const casadi_int jac_g_s_out0[\(2 + 105 + 380)]"))
 }
+
+/// Both sparsity propagations (index sets for many inputs, bitsets otherwise) give one pattern.
+@Test func indexSetsAndBitsetsAgree() throws {
+    for seed in UInt64(0)..<20 {
+        var rng = SeededRandom(seed: seed &+ 4000)
+        let context = ExprContext()
+        let x = context.vector("x", count: 300)
+        var outputs: [Expr] = []
+        for _ in 0..<40 {
+            var e = x[Int.random(in: 0..<300, using: &rng)]
+            for _ in 0..<Int.random(in: 1...6, using: &rng) {
+                let other = x[Int.random(in: 0..<300, using: &rng)]
+                e = Bool.random(using: &rng) ? sin(e) * other : e + floor(other) + (other < e)
+            }
+            outputs.append(e)
+        }
+        let ids = outputs.map(\.id)
+        let sets = try #require(Pattern.jacobianByIndexSetsForTesting(of: ids, wrt: x.ids, in: context.graph))
+        #expect(sets == Pattern.jacobianByBitsetsForTesting(of: ids, wrt: x.ids, in: context.graph), "seed \(seed)")
+    }
+}
