@@ -46,6 +46,16 @@ extension AdjacencyGraph {
         var firstWithColor = [Int](repeating: -1, count: n + 1)  // per color: a neighbour of v having it
         var seenStamp = [Int](repeating: -1, count: n + 1)
         var doubled = [Int](repeating: -1, count: n + 1)       // per color: forbidden around already
+        // neighbourColors[x·width + c]: how many neighbours of x have color c, so "does x have a
+        // neighbour other than w with w's color" is one lookup. Colors never exceed the largest
+        // degree + 1; the table is skipped (neighbour lists are scanned) when it would be huge.
+        let width = (0..<n).map(degree).max().map { $0 + 2 } ?? 1
+        let counted = n * width <= 50_000_000
+        var neighbourColors = [Int32](repeating: 0, count: counted ? n * width : 0)
+        func hasOtherNeighbour(_ x: Int, besides w: Int32, withColor c: Int32) -> Bool {
+            if counted { return neighbourColors[x * width + Int(c)] >= 2 }  // w itself is one
+            return neighbors(of: x).contains { $0 != w && colors[Int($0)] == c }
+        }
         for v in order {
             for w in neighbors(of: v) {
                 let cw = colors[Int(w)]
@@ -55,9 +65,7 @@ extension AdjacencyGraph {
                 for x in neighbors(of: Int(w)) where Int(x) != v {
                     let cx = colors[Int(x)]
                     guard cx >= 0, forbidden[Int(cx)] != v else { continue }
-                    if neighbors(of: Int(x)).contains(where: { $0 != w && colors[Int($0)] == cw }) {
-                        forbidden[Int(cx)] = v
-                    }
+                    if hasOtherNeighbour(Int(x), besides: w, withColor: cw) { forbidden[Int(cx)] = v }
                 }
                 // v inside w–v–x–y: a second neighbour with w's color.
                 if seenStamp[Int(cw)] != v {
@@ -78,6 +86,7 @@ extension AdjacencyGraph {
             var c = 0
             while forbidden[c] == v { c += 1 }
             colors[v] = Int32(c)
+            if counted { for u in neighbors(of: v) { neighbourColors[Int(u) * width + c] += 1 } }
         }
         return Coloring(colors)
     }
