@@ -15,7 +15,7 @@ public func sparseJacobian(of f: Matrix, wrt x: Matrix) throws -> SparseMatrix {
     // Fewer sweeps usually means fewer operations, but not always (cartpole: 4 reverse sweeps
     // cost 459 operations, 5 forward ones 436). When the counts are close, build both and keep
     // the smaller; the loser's nodes stay unreachable and are never emitted.
-    let close = max(columns.count, rows.count) <= 2 * min(columns.count, rows.count)
+    let close = 2 * max(columns.count, rows.count) <= 3 * min(columns.count, rows.count)
     context.withGraph { graph in
         var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: f.ids)
         let forward = columns.count <= rows.count || close

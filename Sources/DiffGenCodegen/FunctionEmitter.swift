@@ -58,7 +58,7 @@ struct FunctionEmitter {
         }
         // Spellings of slots and inputs, made once and reused for every mention.
         let inArray = slotsInWorkArray
-        var slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array((inArray ? "work[\($0)]" : "w\($0)").utf8) }
+        let slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array((inArray ? "work[\($0)]" : "w\($0)").utf8) }
         var inputNames: [[[UInt8]?]] = linear.inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
         var definitions: [[UInt8]] = []
         func spell(_ ref: Linearization.Ref) -> [UInt8] {
@@ -111,8 +111,6 @@ struct FunctionEmitter {
                 w.write(";\n")
             }
         }
-        _ = slotNames.count
-        slotNames.removeAll()
         return w.text
     }
 
