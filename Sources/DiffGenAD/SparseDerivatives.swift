@@ -13,7 +13,7 @@ public func sparseJacobian(of f: Matrix, wrt x: Matrix) throws -> SparseMatrix {
     guard pattern.nonzeroCount > 0 else { return SparseMatrix(pattern: pattern, nonzeros: nonzeros, in: context) }
     let columns = pattern.columnColoring(), rows = pattern.rowColoring()
     // Fewer sweeps usually means fewer operations, but not always (cartpole: 4 reverse sweeps
-    // cost 459 operations, 5 forward ones 436). When the counts are close, build both and keep
+    // cost 459 operations, 5 forward ones 436). When the counts are within 1.5×, build both and keep
     // the smaller; the loser's nodes stay unreachable and are never emitted.
     let close = 2 * max(columns.count, rows.count) <= 3 * min(columns.count, rows.count)
     context.withGraph { graph in
