@@ -46,7 +46,16 @@ public enum CGenerator {
         let header = try Template.named("c/header.h").render([
             "banner": banner, "guard": guardName, "real": real, "index": options.indexType, "declarations": declarations,
         ])
-        return GeneratedCode(baseName: baseName, source: source, header: header, operationCounts: linearizations.map(\.operationCount))
+        var code = GeneratedCode(baseName: baseName, source: source, header: header, operationCounts: linearizations.map(\.operationCount))
+        if options.withBuildFiles {
+            // libm only where a math function is called and headers are used (not in tcc mode).
+            let linkMath = used.isEmpty || options.compiler == .tcc ? "" : "target_link_libraries(\(baseName) PUBLIC m)"
+            code.buildFiles = [
+                ("Makefile", try Template.named("build/Makefile").render(["base": baseName])),
+                ("CMakeLists.txt", try Template.named("build/CMakeLists.txt").render(["base": baseName, "link_math": linkMath])),
+            ]
+        }
+        return code
     }
 
     private static func prelude(used: Set<String>, options: CodegenOptions, real: String) throws -> String {

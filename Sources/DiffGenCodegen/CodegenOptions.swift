@@ -26,6 +26,9 @@ public struct CodegenOptions: Sendable {
     public var headerOnly = false
     /// Adds a `main()` that reads inputs from stdin and prints outputs (17 significant digits).
     public var withMain = false
+    /// Also writes a `Makefile` and a `CMakeLists.txt` that build the source into a static
+    /// library, for the host or (with the usual CC/AR or toolchain-file settings) a cross target.
+    public var withBuildFiles = false
 
     public init() {}
 }

@@ -10,6 +10,8 @@ public struct GeneratedCode: Sendable {
     public let header: String
     /// Operations per function, in order: the instruction counts the benchmarks compare.
     public let operationCounts: [Int]
+    /// Build files by name (`Makefile`, `CMakeLists.txt`) when requested.
+    public var buildFiles: [(name: String, text: String)] = []
 
     /// Writes `baseName.c` (unless header-only) and `baseName.h` into `directory`, creating it if
     /// needed. Each file is written to a temporary name and renamed into place, so a reader never
@@ -20,6 +22,7 @@ public struct GeneratedCode: Sendable {
         }
         if let source { try Self.writeAtomically(source, to: "\(directory)/\(baseName).c") }
         try Self.writeAtomically(header, to: "\(directory)/\(baseName).h")
+        for file in buildFiles { try Self.writeAtomically(file.text, to: "\(directory)/\(file.name)") }
     }
 
     static func writeAtomically(_ text: String, to path: String) throws {

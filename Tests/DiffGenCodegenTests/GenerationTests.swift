@@ -110,3 +110,41 @@ func goldenFiles(_ variant: String) throws {
     try code.write(to: directory)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["ok.c", "ok.h"])
 }
+
+/// The generated Makefile and CMakeLists.txt build the code into a static library that links.
+@Test func buildFilesBuildAStaticLibrary() throws {
+    let directory = try CToolchain.temporaryDirectory("build")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var options = CodegenOptions()
+    options.withBuildFiles = true
+    try CGenerator.generate([try sample()], baseName: "sample", options: options).write(to: directory)
+    let make = try CToolchain.run(["make", "-C", directory])
+    try #require(make.succeeded, "make: \(make.errors)")
+    #expect(FileManager.default.fileExists(atPath: "\(directory)/libsample.a"))
+    try #require(CToolchain.available("cmake"), "cmake is missing; make test installs it")
+    let build = "\(directory)/cmake-build"
+    let configure = try CToolchain.runUnblocked(["cmake", "-S", directory, "-B", build])
+    try #require(configure.succeeded, "cmake: \(configure.errors)")
+    let compile = try CToolchain.runUnblocked(["cmake", "--build", build])
+    try #require(compile.succeeded, "cmake --build: \(compile.errors)")
+    #expect(FileManager.default.fileExists(atPath: "\(build)/libsample.a"))
+    // The archive links into a program that calls the function through its CasADi interface.
+    let main = """
+    #include "sample.h"
+    #include <stdio.h>
+    int main(void) {
+      const double x[2] = {0.5, -0.25}, y = 2.0;
+      double s[4], p, w[8];
+      const double* arg[2] = {x, &y};
+      double* res[2] = {s, &p};
+      sample(arg, res, 0, w, 0);
+      printf("%.17g\\n", p);
+      return 0;
+    }
+    """
+    try main.write(toFile: "\(directory)/main.c", atomically: true, encoding: .utf8)
+    let link = try CToolchain.run(["gcc", "-I", directory, "-o", "\(directory)/main", "\(directory)/main.c", "\(build)/libsample.a", "-lm"])
+    try #require(link.succeeded, "\(link.errors)")
+    let value = CToolchain.numbers(try CToolchain.run(["\(directory)/main"]).output)
+    #expect(value == [try Interpreter(try sample()).evaluate([[0.5, -0.25], [2.0]])[1][0]])
+}

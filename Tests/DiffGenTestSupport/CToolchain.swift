@@ -32,6 +32,13 @@ public enum CToolchain {
                        errors: String(decoding: err, as: UTF8.self))
     }
 
+    /// Runs a command with an empty signal mask. Tools built on libuv (cmake) learn of their
+    /// children's exit through SIGCHLD, which the test process's threads keep blocked and pass on.
+    public static func runUnblocked(_ arguments: [String], input: String = "") throws -> Outcome {
+        let script = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"
+        return try run(["python3", "-c", script] + arguments, input: input)
+    }
+
     /// True when `tool` is on PATH.
     public static func available(_ tool: String) -> Bool {
         (try? run(["sh", "-c", "command -v \(tool)"]).succeeded) ?? false
