@@ -10,7 +10,8 @@ public enum JIT {
         options.withMain = false
         let code = try CGenerator.generate(functions, baseName: "jit", options: options)
         let names = functions.map { options.prefix + $0.name }
-        let module = try JITModule(source: code.source!, symbols: names.flatMap(NativeFunction.symbols(of:)))
+        // Identical C (same functions and options) reuses a live module: no second compile.
+        let module = try JITCache.module(source: code.source!, symbols: names.flatMap(NativeFunction.symbols(of:)))
         return try names.map { try NativeFunction(name: $0, module: module) }
     }
 }

@@ -21,6 +21,11 @@ public final class NativeFunction: @unchecked Sendable {
     private let module: JITModule
     private let entry: Entry
 
+    /// The module holding the code (kept alive by this callable).
+    public var compiledModule: JITModule { module }
+    /// The address of the entry point: equal for callables sharing compiled code.
+    public var entryAddress: UnsafeRawPointer { unsafeBitCast(entry, to: UnsafeRawPointer.self) }
+
     /// Symbols the CasADi interface of function `name` defines.
     public static func symbols(of name: String) -> [String] {
         [name, "\(name)_n_in", "\(name)_n_out", "\(name)_sparsity_in", "\(name)_sparsity_out", "\(name)_work"]

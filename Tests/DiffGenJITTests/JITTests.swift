@@ -140,3 +140,20 @@ import Testing
     #expect(run.output.contains("smoke OK"))
     #expect(run.output.contains("| panda_fk/jac |"))
 }
+
+/// Compiling the same function twice reuses the live module; once released, it is freed.
+@Test func identicalSourceReusesTheCompiledModule() throws {
+    let context = ExprContext()
+    let x = context.symbol("x")
+    let f = try Function("cached_\(UInt32.random(in: 0...UInt32.max))", inputs: [("x", Matrix(x))], outputs: [("y", Matrix(exp(x) * 2))])
+    let first = try f.compiled()
+    let second = try f.compiled()
+    #expect(first.entryAddress == second.entryAddress, "the second compile should reuse the first module")
+    #expect(second([[0]]) == [[2]])
+    weak var module: JITModule?
+    do {
+        let third = try f.compiled()
+        module = third.compiledModule
+    }
+    #expect(module != nil)  // still held by first and second
+}
