@@ -27,6 +27,8 @@ struct Differentiator {
     let outputs: [NodeID]
     /// Active node ids, ascending.
     private(set) var active: [Int32] = []
+    /// Whether each node below the largest output is one of the inputs (their tangents are seeds).
+    private var isInput: [Bool]
     private var scratch: [Int32]
     /// Sign of each stored tangent or adjoint: the value is −node where set.
     private var negative: [Bool]
@@ -38,6 +40,8 @@ struct Differentiator {
         let top = (outputs.max()?.index ?? -1) + 1
         scratch = [Int32](repeating: -1, count: top)
         negative = [Bool](repeating: false, count: top)
+        isInput = [Bool](repeating: false, count: top)
+        for input in inputs where input.index < top { isInput[input.index] = true }
         guard top > 0, let lowest = inputs.min()?.index, lowest < top else { return }
         var varies = [Bool](repeating: false, count: top)
         for input in inputs where input.index < top { varies[input.index] = true }
@@ -79,8 +83,7 @@ struct Differentiator {
         for (input, seed) in zip(inputs, seeds) where input.index < scratch.count {
             set(input, seed.flatMap { graph.constantValue($0) == 0 ? nil : Signed(node: $0, negative: false) })
         }
-        let inputSet = Set(inputs.map(\.raw))
-        for raw in active where !inputSet.contains(raw) {
+        for raw in active where !isInput[Int(raw)] {
             let id = NodeID(raw)
             set(id, tangent(of: id, in: &graph))
         }
@@ -126,8 +129,7 @@ struct Differentiator {
             let signed = Signed(node: seed, negative: false)
             set(output, get(output).map { accumulate($0, signed, &graph) } ?? signed)
         }
-        let inputSet = Set(inputs.map(\.raw))
-        for raw in active.reversed() where !inputSet.contains(raw) {
+        for raw in active.reversed() where !isInput[Int(raw)] {
             let id = NodeID(raw)
             guard let adjoint = get(id) else { continue }
             let op = graph.op(id)
