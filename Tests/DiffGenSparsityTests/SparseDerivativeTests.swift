@@ -104,3 +104,30 @@ import Testing
         #expect(sets == Pattern.jacobianByBitsetsForTesting(of: ids, wrt: x.ids, in: context.graph), "seed \(seed)")
     }
 }
+
+/// Nonlinear-interaction propagation, independent of the AD, finds the PROBLEMS.md Hessian
+/// patterns and covers every numeric nonzero of the AD's Hessians on random graphs.
+@Test func nonlinearInteractionHessianSparsity() throws {
+    let ms = try ReferenceProblems.cartpoleMultipleShooting(ExprContext())
+    let lagrangian = ms.sigma * ms.objective + (try ms.lambda.dot(ms.constraints))
+    #expect(Pattern.hessian(of: lagrangian.id, wrt: ms.w.ids, in: ms.w.context.graph).nonzeroCount == 224)
+    let mlp = try ReferenceProblems.mlp(ExprContext())
+    #expect(Pattern.hessian(of: mlp.outputs[0].nodes[0], wrt: mlp.inputs[0].nodes, in: mlp.context.graph).nonzeroCount == 5628)
+    let rosen = try ReferenceProblems.rosenbrock(ExprContext(), n: 1000)
+    #expect(Pattern.hessian(of: rosen.outputs[0].nodes[0], wrt: rosen.inputs[0].nodes, in: rosen.context.graph).nonzeroCount == 2998)
+    for seed in UInt64(0)..<60 {
+        var rng = SeededRandom(seed: seed &+ 6100)
+        let point = (0..<4).map { _ in rng.uniform(-1.5...1.5) }
+        var builder = RandomExpressions(seed: seed &+ 6100, point: point)
+        var total = builder.step().expr
+        for _ in 0..<15 { total = total + builder.step().expr * 0.5 }
+        let x = builder.inputs
+        let pattern = Pattern.hessian(of: total.id, wrt: x.ids, in: builder.context.graph)
+        let h = try evaluate(try jacobian(of: try gradient(of: total, wrt: x), wrt: x), at: [(x, point)])
+        for i in 0..<4 {
+            for j in 0..<4 where h[i + 4 * j] != 0 && !h[i + 4 * j].isNaN {
+                #expect(pattern.index(row: i, col: j) != nil, "seed \(seed): H[\(i)][\(j)] = \(h[i + 4 * j]) outside the interaction pattern")
+            }
+        }
+    }
+}
