@@ -6,6 +6,7 @@ instead builds one problem in this fresh process and prints its peak-memory figu
 """
 import json
 import math
+import os
 import sys
 import time
 
@@ -171,14 +172,25 @@ def build(problem, size):
     return inputs, f, seconds, wall_seconds
 
 
+def generate_c(name, inputs, expr, directory):
+    """Function() then generate() as CasADi users do, each timed; the file lands in `directory`."""
+    start = time.thread_time()
+    function = ca.Function(name, inputs, [expr])
+    function_seconds = time.thread_time() - start
+    start = time.thread_time()
+    function.generate(name + ".c")
+    generate_seconds = time.thread_time() - start
+    target = os.path.join(directory, name + ".c")
+    os.replace(name + ".c", target)
+    return function, function_seconds, generate_seconds, target
+
+
 def handle(command):
     kind = command["cmd"]
     if kind == "version":
         return {"casadi": ca.__version__, "python": sys.version.split()[0]}
     if kind == "scale":
         # Model to generated C, step by step, for the large problems (thread CPU seconds).
-        import os
-        inputs, expr, derivative_seconds = (None, None, 0.0)
         start = time.thread_time()
         base_inputs, f = PROBLEMS[command["problem"]](command.get("size", 0))
         build_seconds = time.thread_time() - start
@@ -186,15 +198,7 @@ def handle(command):
         start = time.thread_time()
         expr = ca.hessian(f, x)[0] if command["product"] == "hess" else ca.gradient(f, x)
         derivative_seconds = time.thread_time() - start
-        name = command["name"]
-        start = time.thread_time()
-        function = ca.Function(name, base_inputs, [expr])
-        function_seconds = time.thread_time() - start
-        start = time.thread_time()
-        function.generate(name + ".c")
-        generate_seconds = time.thread_time() - start
-        target = os.path.join(command["directory"], name + ".c")
-        os.replace(name + ".c", target)
+        _, function_seconds, generate_seconds, target = generate_c(command["name"], base_inputs, expr, command["directory"])
         return {"build": build_seconds, "derivative": derivative_seconds, "function": function_seconds,
                 "generate": generate_seconds, "path": target, "peak_rss": resident_memory()[1]}
     problem, size = command["problem"], command.get("size", 0)
@@ -223,17 +227,8 @@ def handle(command):
         return answer
     if kind == "generate":
         # The product as CasADi users get it: Function() then generate(), timed like ours.
-        import os
         inputs, expr, derivative_seconds = product(problem, size, command["product"])
-        name = command["name"]
-        start = time.thread_time()
-        function = ca.Function(name, inputs, [expr])
-        function_seconds = time.thread_time() - start
-        start = time.thread_time()
-        function.generate(name + ".c")
-        generate_seconds = time.thread_time() - start
-        target = os.path.join(command["directory"], name + ".c")
-        os.replace(name + ".c", target)
+        function, function_seconds, generate_seconds, target = generate_c(command["name"], inputs, expr, command["directory"])
         with open(target) as source:
             text = source.read()
         return {"derivative": derivative_seconds, "function": function_seconds, "generate": generate_seconds,

@@ -91,14 +91,7 @@ public struct Function {
 
     /// Number of operations (nodes that are neither symbols nor constants) the outputs depend on.
     public var operationCount: Int {
-        let graph = context.graph
-        let marked = graph.reachable(from: outputs.flatMap(\.nodes))
-        var n = 0
-        for index in 0..<marked.count where marked[index] {
-            let op = graph.op(NodeID(index))
-            if op != .symbol && op != .constant { n += 1 }
-        }
-        return n
+        context.graph.operationCount(reachableFrom: outputs.flatMap(\.nodes))
     }
 
     /// SSA text of all outputs, for debugging.

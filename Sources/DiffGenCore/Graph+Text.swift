@@ -23,6 +23,17 @@ extension Graph {
         }
     }
 
+    /// Number of operations (nodes that are neither symbols nor constants) `roots` depend on.
+    public func operationCount(reachableFrom roots: [NodeID]) -> Int {
+        let marked = reachable(from: roots)
+        var count = 0
+        for index in 0..<marked.count where marked[index] {
+            let op = nodes[index].op
+            if op != .symbol && op != .constant { count += 1 }
+        }
+        return count
+    }
+
     /// Marks every node that `roots` depend on (themselves included).
     ///
     /// The result has one entry per node up to the largest root. One descending sweep suffices
