@@ -25,11 +25,18 @@ struct Run: ParsableCommand {
     @Option(help: "Repetitions per measurement (interleaved DiffGen, CasADi, DiffGen, …).")
     var repetitions: Int?
 
+    @Option(help: "Only the code-and-runs section, for these products (e.g. cartpole_ms/jac_g).")
+    var only: [String] = []
+
     mutating func run() throws {
         let reps = repetitions ?? (quick ? 3 : 7)
         let twin = try CasADiTwin()
         let versions = try twin.request(["cmd": "version"])
         var report = Report(quick: quick, casadiVersion: versions["casadi"] as? String ?? "?")
+        if !only.isEmpty {
+            try measureCodeAndRuns(twin: twin, quick: quick, labels: only, report: &report)
+            return
+        }
         let problems = Problem.all(quick: quick)
 
         print("# DiffGen vs CasADi \(report.casadiVersion) — \(quick ? "quick" : "full") run, \(reps) interleaved repetitions, thread CPU time medians\n")

@@ -10,7 +10,9 @@ extension Run {
     func measureCodeAndRuns(twin: CasADiTwin, quick: Bool, labels requested: [String]? = nil, report: inout Report) throws {
         let directory = NSTemporaryDirectory() + "diffgen-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // DIFFGEN_BENCH_KEEP=1 leaves the generated C and harness binaries for inspection.
+        let keep = ProcessInfo.processInfo.environment["DIFFGEN_BENCH_KEEP"] == "1"
+        defer { if keep { print("kept: \(directory)") } else { try? FileManager.default.removeItem(atPath: directory) } }
         let libtccHarness = "\(directory)/harness_libtcc"
         try compile(["gcc", "-O2", "-o", libtccHarness, "\(Run.harnessDirectory)/harness_libtcc.c", "-ltcc", "-ldl", "-lm", "-lpthread"])
 
@@ -56,6 +58,7 @@ extension Run {
                 + (Double(try runCapturing([libtccHarness, theirPath, name]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan)
             let ourLines = code!.source!.split(separator: "\n", omittingEmptySubsequences: false).count
             let input = point.flatMap { $0 }.map { String($0) }.joined(separator: " ")
+            if keep { try input.write(toFile: "\(directory)/input_\(name).txt", atomically: true, encoding: .utf8) }
             func build(_ compiler: [String], _ source: String, _ binary: String) throws -> Double {
                 let start = wallTime()
                 try compile(compiler + ["-DFN=\(name)", "-o", binary, "\(Run.harnessDirectory)/harness.c", source, "-lm"])
@@ -71,7 +74,7 @@ extension Run {
             // Interleaved: ours, theirs, ours, theirs…; medians of the harness medians.
             var runs: [String: [Double]] = [:]
             var sums: [String: Double] = [:]
-            for _ in 0..<(quick ? 2 : 5) {
+            for _ in 0..<(quick ? 3 : 9) {
                 for binary in ["ours_gcc", "theirs_gcc", "ours_tcc", "theirs_tcc"] {
                     let fields = try runCapturing(["/bin/sh", "-c", "echo '\(input)' | \(directory)/\(binary)"]).split(separator: " ")
                     runs[binary, default: []].append(Double(fields[0]) ?? .nan)

@@ -9,10 +9,11 @@ struct FunctionEmitter {
     private(set) var mathFunctions = Set<String>()
     private var body = ""
 
-    /// Above this many slots, values live in the caller's work array instead of locals: gcc's
-    /// register allocator slows down badly on thousands of locals, and tcc gives every local its
-    /// own stack slot (this caps its frame at 32 KiB).
-    static func workArrayThreshold(_ compiler: CodegenOptions.Compiler) -> Int { compiler == .tcc ? 4096 : 128 }
+    /// Above this many slots, values live in the caller's work array instead of locals. For
+    /// gcc/clang, locals let the compiler keep values in registers and drop dead stores (work
+    /// array stores are visible to the caller), so the cap only bounds the stack frame (256 KiB);
+    /// tcc gives every local its own stack slot, so its cap keeps the frame at 32 KiB.
+    static func workArrayThreshold(_ compiler: CodegenOptions.Compiler) -> Int { compiler == .tcc ? 4096 : 32768 }
     private var slotsInWorkArray: Bool { linear.slotCount > Self.workArrayThreshold(options.compiler) }
     /// Doubles of work memory: slots (in work-array mode), then one sink per output for NULL outputs.
     private var workSize: Int { (slotsInWorkArray ? linear.slotCount : 0) + linear.outputSizes.reduce(0, +) }

@@ -80,8 +80,12 @@ public struct Linearization {
         outputShapes = function.outputs.map { ($0.rows, $0.cols) }
         outputPatterns = function.outputs.map(\.pattern)
         let graph = function.context.graph
-        let needed = graph.reachable(from: function.outputs.flatMap(\.nodes))
-        let count = needed.count
+        let roots = function.outputs.flatMap(\.nodes)
+        let count = (roots.max()?.index ?? -1) + 1
+        let order = Linearization.depthFirstOrder(graph, roots: roots, count: count)
+        // position[node]: the node's place in `order` (statement number), −1 if not scheduled.
+        var position = [Int32](repeating: -1, count: count)
+        for (k, node) in order.enumerated() { position[Int(node)] = Int32(k) }
 
         var inputPort = [Int32](repeating: -1, count: count)
         var inputIndex = [Int32](repeating: -1, count: count)
@@ -91,24 +95,26 @@ public struct Linearization {
                 inputIndex[node.index] = Int32(k)
             }
         }
-        // Output entries sorted by node (then port, index): walked with a cursor below.
+        // Output entries sorted by node (then port, index); firstStore[node] finds a node's run.
         var stores: [(node: Int32, port: Int32, index: Int32)] = []
         for (port, output) in function.outputs.enumerated() {
             for (k, node) in output.nodes.enumerated() { stores.append((node.raw, Int32(port), Int32(k))) }
         }
         stores.sort { ($0.node, $0.port, $0.index) < ($1.node, $1.port, $1.index) }
+        var firstStore = [Int32](repeating: -1, count: count)
+        for (k, store) in stores.enumerated().reversed() { firstStore[Int(store.node)] = Int32(k) }
         // Pass 1: uses of each value (ops that spell an operand twice count it twice, so a value
         // under them is never inlined and duplicated), and its single user if it has one.
         var uses = [UInt8](repeating: 0, count: count)
         var user = [Int32](repeating: -1, count: count)
-        for index in 0..<count where needed[index] {
-            let id = NodeID(index)
+        for node in order {
+            let id = NodeID(Int(node))
             let op = graph.op(id)
             let weight: UInt8 = Linearization.mentionsOperandTwice(op) ? 2 : 1
             for k in 0..<op.operandCount {
                 let operand = graph.operand(k, of: id).index
                 uses[operand] = min(uses[operand] &+ weight, 250)
-                user[operand] = Int32(index)
+                user[operand] = node
             }
         }
         for store in stores { uses[Int(store.node)] = 250 }  // outputs live in slots
@@ -116,10 +122,10 @@ public struct Linearization {
         var inlined = [Bool](repeating: false, count: count)
         if shape.inlineSingleUse {
             var depth = [UInt8](repeating: 0, count: count)
-            for index in 0..<count where needed[index] {
+            for node in order {
+                let index = Int(node)
                 let id = NodeID(index)
                 let op = graph.op(id)
-                guard op != .symbol, op != .constant else { continue }
                 var nesting: UInt8 = 1
                 for k in 0..<op.operandCount { nesting = max(nesting, 1 + depth[graph.operand(k, of: id).index]) }
                 if uses[index] == 1 && Int(nesting) <= shape.maxDepth {
@@ -128,18 +134,19 @@ public struct Linearization {
                 }
             }
         }
-        // Pass 3: where each value is spelled (an inlined value inside its user's statement), and
-        // from that the statement after which each slot value is dead.
+        // Pass 3: the statement where each value is spelled (an inlined value inside its user's
+        // statement), and from that the statement after which each slot value is dead.
         var spelledAt = [Int32](repeating: -1, count: count)
-        for index in stride(from: count - 1, through: 0, by: -1) where needed[index] {
-            spelledAt[index] = inlined[index] ? spelledAt[Int(user[index])] : Int32(index)
+        for node in order.reversed() {
+            let index = Int(node)
+            spelledAt[index] = inlined[index] ? spelledAt[Int(user[index])] : position[index]
         }
         var lastUse = [Int32](repeating: -1, count: count)
-        for index in 0..<count where needed[index] {
-            let id = NodeID(index)
+        for node in order {
+            let id = NodeID(Int(node))
             for k in 0..<graph.op(id).operandCount {
                 let operand = graph.operand(k, of: id).index
-                lastUse[operand] = max(lastUse[operand], spelledAt[index])
+                lastUse[operand] = max(lastUse[operand], spelledAt[Int(node)])
             }
         }
         // Pass 4: schedule.
@@ -154,12 +161,12 @@ public struct Linearization {
             default: return inlined[id.index] ? .inlined(Int(defineOf[id.index])) : .slot(Int(slotOf[id.index]))
             }
         }
-        var cursor = 0
-        steps.reserveCapacity(count + stores.count)
-        for index in 0..<count where needed[index] {
+        steps.reserveCapacity(order.count + stores.count)
+        var pending: [NodeID] = []
+        for (statement, node) in order.enumerated() {
+            let index = Int(node)
             let id = NodeID(index)
             let op = graph.op(id)
-            guard op != .symbol, op != .constant else { continue }
             let n = op.operandCount
             let a = graph.operand(0, of: id)
             let b = n > 1 ? graph.operand(1, of: id) : a
@@ -175,13 +182,14 @@ public struct Linearization {
             }
             // Values read for the last time in this statement free their slots first, so the
             // result may reuse one. Inlined operands' operands are read here too.
-            var pending = [a]
+            pending.removeAll(keepingCapacity: true)
+            pending.append(a)
             if n > 1 { pending.append(b) }
             if n > 2 { pending.append(c) }
             while let operand = pending.popLast() {
                 if inlined[operand.index] {
                     for k in 0..<graph.op(operand).operandCount { pending.append(graph.operand(k, of: operand)) }
-                } else if slotOf[operand.index] >= 0 && lastUse[operand.index] == Int32(index) {
+                } else if slotOf[operand.index] >= 0 && lastUse[operand.index] == Int32(statement) {
                     free.release(Int(slotOf[operand.index]))
                     slotOf[operand.index] = -1 - slotOf[operand.index]  // freed once only
                 }
@@ -189,10 +197,12 @@ public struct Linearization {
             let slot = free.take(&slotCount)
             slotOf[index] = Int32(slot)
             steps.append(.compute(op: op, slot: slot, operands: operands, literal: literal))
-            while cursor < stores.count && stores[cursor].node < Int32(index) { cursor += 1 }
-            while cursor < stores.count && stores[cursor].node == Int32(index) {
-                steps.append(.store(port: Int(stores[cursor].port), index: Int(stores[cursor].index), value: .slot(slot)))
-                cursor += 1
+            if firstStore[index] >= 0 {
+                var k = Int(firstStore[index])
+                while k < stores.count && stores[k].node == node {
+                    steps.append(.store(port: Int(stores[k].port), index: Int(stores[k].index), value: .slot(slot)))
+                    k += 1
+                }
             }
             if lastUse[index] < 0 { free.release(slot) }
         }
@@ -207,6 +217,61 @@ public struct Linearization {
 }
 
 extension Linearization {
+    /// The operations `roots` depend on, each after its operands, in depth-first post-order
+    /// from the roots taken in order; of two operands, the one needing more registers
+    /// (Sethi–Ullman number, estimated as if the graph were a tree) is visited first.
+    ///
+    /// Compared with creation order this computes each value close to its first use, so
+    /// fewer values are live at once: cartpole_ms's constraint Jacobian needs a small fraction
+    /// of the slots (the derivative sweeps otherwise keep every primal value alive). Symbols and
+    /// constants are not scheduled. Iterative: deep chains need no call stack.
+    static func depthFirstOrder(_ graph: Graph, roots: [NodeID], count: Int) -> [Int32] {
+        // Sethi–Ullman register need (tree estimate on the DAG): the needier operand goes first.
+        var need = [UInt16](repeating: 0, count: count)
+        for index in 0..<count {
+            let id = NodeID(index)
+            let op = graph.op(id)
+            if op == .symbol || op == .constant { continue }
+            var high: UInt16 = 1, ties: UInt16 = 0
+            for k in 0..<op.operandCount {
+                let n = need[graph.operand(k, of: id).index]
+                if n > high { high = n; ties = 0 } else if n == high { ties += 1 }
+            }
+            need[index] = min(high + (ties > 0 ? 1 : 0), 60000)
+        }
+        // 0: not seen, 1: operands pushed, 2: scheduled.
+        var state = [UInt8](repeating: 0, count: count)
+        var order: [Int32] = []
+        var stack: [Int32] = []
+        func isLeaf(_ op: Op) -> Bool { op == .symbol || op == .constant }
+        for root in roots where !isLeaf(graph.op(root)) && state[root.index] == 0 {
+            stack.append(root.raw)
+            while let top = stack.last {
+                let index = Int(top)
+                switch state[index] {
+                case 0:
+                    state[index] = 1
+                    let id = NodeID(index)
+                    let op = graph.op(id)
+                    // Pushed last = visited first.
+                    let n = op.operandCount
+                    let swap = n == 2 && need[graph.operand(1, of: id).index] > need[graph.operand(0, of: id).index]
+                    for k in stride(from: n - 1, through: 0, by: -1) {
+                        let operand = graph.operand(swap ? 1 - k : k, of: id)
+                        if state[operand.index] == 0 && !isLeaf(graph.op(operand)) { stack.append(operand.raw) }
+                    }
+                case 1:
+                    state[index] = 2
+                    order.append(top)
+                    stack.removeLast()
+                default:
+                    stack.removeLast()
+                }
+            }
+        }
+        return order
+    }
+
     /// Ops whose C spelling names an operand more than once (`x * x`, conditionals).
     static func mentionsOperandTwice(_ op: Op) -> Bool {
         switch op {
