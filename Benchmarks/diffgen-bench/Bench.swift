@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self],
+        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self, Emit.self],
         defaultSubcommand: Run.self
     )
 }
@@ -232,6 +232,29 @@ struct CodegenLoop: ParsableCommand {
         }
         let linearize = cpuSeconds { for _ in 0..<repetitions { _ = Linearization(function) } }
         print("\(formatSeconds(seconds / Double(repetitions))) per generate (linearize \(formatSeconds(linearize / Double(repetitions)))), \(bytes) bytes")
+    }
+}
+
+struct Emit: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "emit", abstract: "Internal: write a derivative product's C (name f) for experiments.", shouldDisplay: false)
+
+    @Argument var product: String
+    @Argument var directory: String
+    @Option(help: "Operations per C function before splitting (0: never).") var split = 200
+    @Flag var tcc = false
+
+    func run() throws {
+        guard let product = DerivativeProduct.all(quick: false).first(where: { $0.label == product }) else {
+            throw BenchError("unknown product \(self.product)")
+        }
+        let context = ExprContext()
+        let (inputs, point, derive) = try product.prepare(context)
+        let function = try Function("f", inputs: inputs, outputs: [("d", try derive())])
+        var options = CodegenOptions()
+        options.maxStatementsPerFunction = split > 0 ? split : nil
+        if tcc { options.compiler = .tcc }
+        try CGenerator.generate([function], baseName: "f", options: options).write(to: directory)
+        try point.flatMap { $0 }.map { String($0) }.joined(separator: " ").write(toFile: directory + "/input.txt", atomically: true, encoding: .utf8)
     }
 }
 

@@ -22,6 +22,13 @@ public struct CodegenOptions: Sendable {
     public var compiler: Compiler = .standard
     /// Prepended to every exported symbol, so several generated files link together.
     public var prefix = ""
+    /// For gcc/clang (`compiler == .standard`): a function with more operations than this is
+    /// split into several C functions of at most this many, called in order, when it keeps
+    /// more than 64 values live at once or has over 20 000 operations. gcc -O2 time then grows
+    /// linearly with size instead of super-linearly, and the code runs faster (measured on the
+    /// reference Hessians: part sizes of 100–200 were best). `nil`: never split. tcc code is
+    /// never split (it does no work across statements anyway).
+    public var maxStatementsPerFunction: Int? = 200
     /// Everything `static inline` in the header; no source file.
     public var headerOnly = false
     /// Adds a `main()` that reads inputs from stdin and prints outputs (17 significant digits).

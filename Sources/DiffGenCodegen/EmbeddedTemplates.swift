@@ -124,6 +124,12 @@ int {{name}}_work(casadi_int* sz_arg, casadi_int* sz_res, casadi_int* sz_iw, cas
 {{storage}} void {{name}}_eval({{parameters}}) {
 {{body}}}
 """# + "\n",
+        "c/eval_part.c": #"""
+
+/* {{name}}: part {{index}} of {{count}} (split so compile time stays linear in size) */
+static DG_NOINLINE void {{name}}_part{{index}}({{parameters}}) {
+{{body}}}
+"""# + "\n",
         "c/export_macro.c": #"""
 
 #ifndef CASADI_SYMBOL_EXPORT
@@ -181,6 +187,16 @@ int main(void) {
   for (k = 0; k < {{output_count}}; ++k) printf("%.17g\n", (double)out[k]);
   return 0;
 }
+"""# + "\n",
+        "c/noinline_macro.c": #"""
+
+#ifndef DG_NOINLINE
+#if defined(__GNUC__)
+#define DG_NOINLINE __attribute__((noinline))
+#else
+#define DG_NOINLINE
+#endif
+#endif
 """# + "\n",
         "c/plain_abi.c": #"""
 

@@ -120,6 +120,37 @@ func randomGraphsCompileWarningFreeAndMatchTheInterpreter(_ compiler: Compiler) 
     #expect(got.map(\.bitPattern) == expected.map(\.bitPattern))
 }
 
+/// A function with many live values is split into parts of at most 200 operations that pass
+/// values through the work array; gcc and clang (double and float) build it warning-free and it
+/// prints what the interpreter computes, bit for bit in double.
+@Test func largeFunctionsAreSplitAndStillMatch() throws {
+    let context = ExprContext()
+    let x = context.vector("x", count: 2)
+    let values = (0..<300).map { exp(x[0] * Double($0 + 1) * 0.01) - x[1] }
+    var total = values[299]
+    for v in values.reversed().dropFirst() { total = total * 0.5 + sq(v) }
+    var again = values[0]
+    for v in values.dropFirst() { again = again * 0.25 - v }
+    let function = try Function("split", inputs: [("x", x)], outputs: [("t", Matrix(total)), ("a", Matrix(again)), ("v", try Matrix(column: Array(values[..<20])))])
+    let source = try CGenerator.generate([function], baseName: "split").source!
+    #expect(source.contains("split_part0(") && source.contains("split_part4("), "expected at least 5 parts")
+    #expect(source.contains("work[") && source.contains("DG_NOINLINE"))
+    var whole = CodegenOptions()
+    whole.maxStatementsPerFunction = nil
+    #expect(!(try CGenerator.generate([function], baseName: "split", options: whole).source!.contains("_part0(")))
+    let point = [0.3, -0.2]
+    let expected = try Interpreter(function).evaluate([point]).flatMap { $0 }
+    for compiler in compilers where compiler.command != "tcc" {
+        let got = try compileAndRun(function, compiler, at: [point])
+        #expect(got.count == expected.count, "\(compiler.testDescription)")
+        if compiler.options.real == .double {
+            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(compiler.testDescription): \(got) vs \(expected)")
+        } else {
+            #expect(zip(got, expected).allSatisfy { Swift.abs($0 - $1) <= 1e-3 * max(1, Swift.abs($1)) }, "\(compiler.testDescription)")
+        }
+    }
+}
+
 /// Many values live at once: slots move to the caller's work array above 4096 for tcc (gcc/clang keep
 /// locals up to 32768); the code still builds warning-free and matches the interpreter.
 @Test func manyLiveValuesUseTheWorkArray() throws {
