@@ -25,7 +25,7 @@ struct Run: ParsableCommand {
     @Option(help: "Repetitions per measurement (interleaved DiffGen, CasADi, DiffGen, …).")
     var repetitions: Int?
 
-    @Option(help: "Only the code-and-runs section, for these products (e.g. cartpole_ms/jac_g).")
+    @Option(help: "Only the code-and-runs section, for these products (e.g. cartpole_ms/jac_g); `derivatives`: only that section.")
     var only: [String] = []
 
     mutating func run() throws {
@@ -33,6 +33,10 @@ struct Run: ParsableCommand {
         let twin = try CasADiTwin()
         let versions = try twin.request(["cmd": "version"])
         var report = Report(quick: quick, casadiVersion: versions["casadi"] as? String ?? "?")
+        if only == ["derivatives"] {
+            try measureDerivatives(twin: twin, reps: reps, quick: quick, report: &report)
+            return
+        }
         if !only.isEmpty {
             try measureCodeAndRuns(twin: twin, quick: quick, labels: only, report: &report)
             return

@@ -77,6 +77,11 @@ public func jvp(of f: Matrix, wrt x: Matrix, along v: Matrix) throws -> Matrix {
 
 /// Vector-Jacobian products wᵀ·J for several cotangents at once (one reverse sweep each).
 public func vjp(of f: Matrix, wrt x: Matrix, cotangents: [Matrix]) throws -> [Matrix] {
+    try vjp(of: f, wrt: x, cotangents: cotangents, lazyScales: true)
+}
+
+/// `vjp` with a choice of how constant factors are handled (see `Differentiator.lazyScales`).
+func vjp(of f: Matrix, wrt x: Matrix, cotangents: [Matrix], lazyScales: Bool) throws -> [Matrix] {
     let context = f.context
     try checkVariables(x, context: context)
     for w in cotangents where w.count != f.count {
@@ -84,6 +89,8 @@ public func vjp(of f: Matrix, wrt x: Matrix, cotangents: [Matrix]) throws -> [Ma
     }
     return context.withGraph { graph in
         var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: f.ids)
+        sweep.lazyScales = lazyScales
+        sweep.divideAdjointsDirectly = cotangents.count <= 2
         return cotangents.map { w in sweep.reverse(&graph, seeds: w.ids.map { Optional($0) }) }
     }.map { column($0, context).reshapedLike(x) }
 }

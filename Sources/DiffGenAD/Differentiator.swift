@@ -11,14 +11,23 @@ import DiffGenCore
 /// (`ifElse(c, ȧ, ḃ)`; `ā += ifElse(c, w̄, 0)`), and a masked adjoint `ifElse(c, v, 0)` stays
 /// masked through products and sums, so a NaN or Inf partial inside the branch not taken
 /// (`sqrt'(x)` at x < 0 in `ifElse(x > 0, sqrt(x), 0)`) never reaches the result.
-/// A tangent or adjoint as a node and a sign: the value is `negative ? −node : node`. Keeping the
-/// sign aside lets −1 partials cost nothing and turns sums of opposite signs into subtractions.
+/// A tangent or adjoint as a node and a constant factor: the value is `scale · node`. Keeping
+/// constant factors aside until a sum or an output needs them lets −1 partials cost nothing,
+/// turns sums of opposite signs into subtractions, and carries constants such as sq's 2 or a
+/// model's 0.05 through products (`0.05 · (2x · ẋ)` becomes one product, `x · ẋ`, scaled by 0.1).
 struct Signed {
     var node: NodeID
-    var negative: Bool
+    var scale: Double
+
+    init(node: NodeID, scale: Double = 1) {
+        self.node = node
+        self.scale = scale
+    }
 
     func materialized(_ graph: inout Graph) -> NodeID {
-        negative ? graph.make(.neg, node) : node
+        if scale == 1 { return node }
+        if scale == -1 { return graph.make(.neg, node) }
+        return graph.make(.mul, graph.constant(scale), node)
     }
 }
 
@@ -30,16 +39,24 @@ struct Differentiator {
     /// Whether each node below the largest output is one of the inputs (their tangents are seeds).
     private var isInput: [Bool]
     private var scratch: [Int32]
-    /// Sign of each stored tangent or adjoint: the value is −node where set.
-    private var negative: [Bool]
+    /// Constant factor of each stored tangent or adjoint (the value is scale · node).
+    private var scales: [Double]
     private var touched: [Int32] = []
+    /// Whether constant factors stay aside (see `Signed`) or are multiplied in at once (signs
+    /// still stay aside). Lazy scales save operations in one sweep but can cost some across
+    /// many sweeps of the same graph, where an eagerly scaled partial is shared by all of them.
+    var lazyScales = true
+    /// Whether reverse sweeps divide adjoints by a divisor directly (see `reverseDivision`):
+    /// fewer operations, but one division per sweep instead of two shared ones, so only for
+    /// a sweep or two over the same graph.
+    var divideAdjointsDirectly = true
 
     init(graph: Graph, inputs: [NodeID], outputs: [NodeID]) {
         self.inputs = inputs
         self.outputs = outputs
         let top = (outputs.max()?.index ?? -1) + 1
         scratch = [Int32](repeating: -1, count: top)
-        negative = [Bool](repeating: false, count: top)
+        scales = [Double](repeating: 1, count: top)
         isInput = [Bool](repeating: false, count: top)
         for input in inputs where input.index < top { isInput[input.index] = true }
         guard top > 0, let lowest = inputs.min()?.index, lowest < top else { return }
@@ -59,19 +76,19 @@ struct Differentiator {
 
     private func get(_ id: NodeID) -> Signed? {
         let value = scratch[id.index]
-        return value < 0 ? nil : Signed(node: NodeID(value), negative: negative[id.index])
+        return value < 0 ? nil : Signed(node: NodeID(value), scale: scales[id.index])
     }
 
     private mutating func set(_ id: NodeID, _ value: Signed?) {
         if scratch[id.index] < 0 { touched.append(id.raw) }
         scratch[id.index] = value?.node.raw ?? -1
-        negative[id.index] = value?.negative ?? false
+        scales[id.index] = value?.scale ?? 1
     }
 
     private mutating func reset() {
         for index in touched {
             scratch[Int(index)] = -1
-            negative[Int(index)] = false
+            scales[Int(index)] = 1
         }
         touched.removeAll(keepingCapacity: true)
     }
@@ -81,7 +98,7 @@ struct Differentiator {
     mutating func forward(_ graph: inout Graph, seeds: [NodeID?]) -> [NodeID?] {
         defer { reset() }
         for (input, seed) in zip(inputs, seeds) where input.index < scratch.count {
-            set(input, seed.flatMap { graph.constantValue($0) == 0 ? nil : Signed(node: $0, negative: false) })
+            set(input, seed.flatMap { graph.constantValue($0) == 0 ? nil : Signed(node: $0) })
         }
         for raw in active where !isInput[Int(raw)] {
             let id = NodeID(raw)
@@ -96,7 +113,7 @@ struct Differentiator {
             if ta == nil && tb == nil { return nil }
             let zero = graph.constant(0)
             let chosen = graph.ifElse(c, ta?.materialized(&graph) ?? zero, tb?.materialized(&graph) ?? zero)
-            return Signed(node: chosen, negative: false)
+            return Signed(node: chosen)
         }
         let op = graph.op(id)
         var total: Signed? = nil
@@ -126,7 +143,7 @@ struct Differentiator {
         defer { reset() }
         for (output, seed) in zip(outputs, seeds) {
             guard let seed, graph.constantValue(seed) != 0 else { continue }
-            let signed = Signed(node: seed, negative: false)
+            let signed = Signed(node: seed)
             set(output, get(output).map { accumulate($0, signed, &graph) } ?? signed)
         }
         for raw in active.reversed() where !isInput[Int(raw)] {
@@ -136,15 +153,16 @@ struct Differentiator {
             if let (c, a, b) = selection(id, &graph) {
                 let zero = graph.constant(0)
                 if isActive(a) {
-                    let routed = Signed(node: graph.ifElse(c, adjoint.node, zero), negative: adjoint.negative)
+                    let routed = Signed(node: graph.ifElse(c, adjoint.node, zero), scale: adjoint.scale)
                     set(a, get(a).map { accumulate($0, routed, &graph) } ?? routed)
                 }
                 if isActive(b) {
-                    let routed = Signed(node: graph.ifElse(c, zero, adjoint.node), negative: adjoint.negative)
+                    let routed = Signed(node: graph.ifElse(c, zero, adjoint.node), scale: adjoint.scale)
                     set(b, get(b).map { accumulate($0, routed, &graph) } ?? routed)
                 }
                 continue
             }
+            if op == .div, divideAdjointsDirectly, reverseDivision(id, adjoint, &graph) { continue }
             let count = op.operandCount
             let want = (isActive(graph.operand(0, of: id)),
                         count > 1 && isActive(graph.operand(1, of: id)),
@@ -158,6 +176,23 @@ struct Differentiator {
             }
         }
         return inputs.map { $0.index < scratch.count ? get($0)?.materialized(&graph) : nil }
+    }
+
+    /// The adjoint of `z = x / y` for a variable `y` and an active `x` as `t = z̄ / y`, `x̄ += t`,
+    /// `ȳ −= t · z`: two operations, against four along the partials (`1/y`, `z/y` and a product
+    /// with each). Not for a constant adjoint (the partials then fold it away) nor a masked one,
+    /// whose zeros must stay exact (`0 / y` is NaN where y is 0).
+    private mutating func reverseDivision(_ id: NodeID, _ adjoint: Signed, _ graph: inout Graph) -> Bool {
+        let (x, y) = (graph.operand(0, of: id), graph.operand(1, of: id))
+        guard isActive(x), graph.constantValue(y) == nil, graph.constantValue(adjoint.node) == nil,
+              mask(adjoint.node, graph) == nil else { return false }
+        let t = Signed(node: graph.make(.div, adjoint.node, y), scale: adjoint.scale)
+        if isActive(x) { set(x, get(x).map { accumulate($0, t, &graph) } ?? t) }
+        if isActive(y) {
+            let term = Signed(node: graph.make(.mul, t.node, id), scale: -t.scale)
+            set(y, get(y).map { accumulate($0, term, &graph) } ?? term)
+        }
+        return true
     }
 
     /// For ops that pick one operand — `ifElse(c, a, b)`, `fmin`, `fmax` — the condition under
@@ -190,61 +225,110 @@ struct Differentiator {
         return lo < active.count && active[lo] == id.raw
     }
 
-    /// `p · t`. The sign of `p` moves into the result's sign bit (a −1 partial costs nothing,
-    /// `neg(q)` contributes q), and a mask `ifElse(c, v, 0)` on `t` stays outside, so the product is
-    /// exactly 0 where the mask is off, whatever `p` is there.
+    /// `p · t`. Constant factors of `p` move into the result's scale (a −1 partial costs nothing,
+    /// `neg(q)` and `c · q` contribute q), and a mask `ifElse(c, v, 0)` on `t` stays outside, so
+    /// the product is exactly 0 where the mask is off, whatever `p` is there. Reassociating
+    /// constants is fair here: a derivative's formula is ours to choose (the graph itself never
+    /// reassociates what a user wrote).
     private func product(_ p: NodeID, _ t: Signed, _ graph: inout Graph) -> Signed {
-        var (factor, negative) = (p, t.negative)
+        lazyScales ? lazyProduct(p, t, &graph) : eagerProduct(p, t, &graph)
+    }
+
+    /// `a + b` (scales are ±1 in eager mode, where this is a sum or a difference).
+    private func accumulate(_ a: Signed, _ b: Signed, _ graph: inout Graph) -> Signed {
+        lazyAccumulate(a, b, &graph)
+    }
+
+    /// `p · t` with constants multiplied in at once, folded with a constant factor of the other
+    /// side (`c₁ · (c₂ · y)` becomes `(c₁c₂) · y`); only a sign stays aside.
+    private func eagerProduct(_ p: NodeID, _ t: Signed, _ graph: inout Graph) -> Signed {
+        var (factor, scale) = (p, t.scale)
         if let c = graph.constantValue(p), c < 0 {
             factor = graph.constant(-c)
-            negative.toggle()
+            scale = -scale
         } else if graph.op(p) == .neg {
             factor = graph.operand(0, of: p)
-            negative.toggle()
+            scale = -scale
         }
-        if graph.constantValue(factor) == 1 { return Signed(node: t.node, negative: negative) }
+        if graph.constantValue(factor) == 1 { return Signed(node: t.node, scale: scale) }
+        func folded(_ p: NodeID, _ t: NodeID) -> NodeID {
+            if let c = graph.constantValue(t), let (c2, y) = constantFactor(p, graph), (c * c2).isNormal {
+                return graph.make(.mul, graph.constant(c * c2), y)
+            }
+            if let c = graph.constantValue(p), let (c2, y) = constantFactor(t, graph), (c * c2).isNormal {
+                return graph.make(.mul, graph.constant(c * c2), y)
+            }
+            return graph.make(.mul, p, t)
+        }
         if let (c, v, thenSide) = mask(t.node, graph) {
-            let inner = Differentiator.scaledProduct(factor, v, &graph)
+            let inner = folded(factor, v)
+            let zero = graph.constant(0)
+            return Signed(node: thenSide ? graph.ifElse(c, inner, zero) : graph.ifElse(c, zero, inner), scale: scale)
+        }
+        return Signed(node: folded(factor, t.node), scale: scale)
+    }
+
+    private func lazyProduct(_ p: NodeID, _ t: Signed, _ graph: inout Graph) -> Signed {
+        var (factor, scale) = (p, t.scale)
+        while true {
+            if graph.op(factor) == .neg {
+                factor = graph.operand(0, of: factor)
+                scale = -scale
+            } else if graph.op(factor) == .mul, let (c, rest) = constantFactor(factor, graph), (scale * c).isNormal {
+                factor = rest
+                scale *= c
+            } else {
+                break
+            }
+        }
+        if let c = graph.constantValue(factor), (scale * c).isNormal {
+            return Signed(node: t.node, scale: scale * c)
+        }
+        var node = t.node
+        if let (c, rest) = constantFactor(node, graph), (scale * c).isNormal {
+            node = rest
+            scale *= c
+        }
+        if let (c, v, thenSide) = mask(node, graph) {
+            let inner = graph.make(.mul, factor, v)
             let zero = graph.constant(0)
             let masked = thenSide ? graph.ifElse(c, inner, zero) : graph.ifElse(c, zero, inner)
-            return Signed(node: masked, negative: negative)
+            return Signed(node: masked, scale: scale)
         }
-        return Signed(node: Differentiator.scaledProduct(factor, t.node, &graph), negative: negative)
+        return Signed(node: graph.make(.mul, factor, node), scale: scale)
     }
 
-    /// `p · t`, folding constant factors: `c₁ · (c₂ · y)` becomes `(c₁c₂) · y`. A derivative's
-    /// formula is ours to choose, so reassociating constants here is fair (the graph itself never
-    /// reassociates what a user wrote); it saves one multiplication per entry of, e.g., ∇(q·x²).
-    static func scaledProduct(_ p: NodeID, _ t: NodeID, _ graph: inout Graph) -> NodeID {
-        func split(_ id: NodeID) -> (Double, NodeID)? {
-            guard graph.op(id) == .mul else { return nil }
-            let (a, b) = (graph.operand(0, of: id), graph.operand(1, of: id))
-            if let c = graph.constantValue(a) { return (c, b) }
-            if let c = graph.constantValue(b) { return (c, a) }
-            return nil
-        }
-        if let c = graph.constantValue(t), let (c2, y) = split(p), (c * c2).isFinite, c * c2 != 0 {
-            return graph.make(.mul, graph.constant(c * c2), y)
-        }
-        if let c = graph.constantValue(p), let (c2, y) = split(t), (c * c2).isFinite, c * c2 != 0 {
-            return graph.make(.mul, graph.constant(c * c2), y)
-        }
-        return graph.make(.mul, p, t)
+    /// `(c, y)` for `c · y` or `y · c` with a constant c.
+    private func constantFactor(_ id: NodeID, _ graph: Graph) -> (Double, NodeID)? {
+        guard graph.op(id) == .mul else { return nil }
+        let (a, b) = (graph.operand(0, of: id), graph.operand(1, of: id))
+        if let c = graph.constantValue(a) { return (c, b) }
+        if let c = graph.constantValue(b) { return (c, a) }
+        return nil
     }
 
-    /// `a + b`: a sum when the signs agree, a difference when they do not; two masks on the same
-    /// condition merge into one.
-    private func accumulate(_ a: Signed, _ b: Signed, _ graph: inout Graph) -> Signed {
-        if a.negative == b.negative {
+    /// `a + b`: a sum when the scales agree, a difference when they are opposite; otherwise one
+    /// side is rescaled by the ratio. Two masks on the same condition merge into one.
+    private func lazyAccumulate(_ a: Signed, _ b: Signed, _ graph: inout Graph) -> Signed {
+        if a.scale == b.scale {
             if let (ca, va, sa) = mask(a.node, graph), let (cb, vb, sb) = mask(b.node, graph), ca == cb, sa == sb {
                 let zero = graph.constant(0)
                 let sum = graph.make(.add, va, vb)
-                return Signed(node: sa ? graph.ifElse(ca, sum, zero) : graph.ifElse(ca, zero, sum), negative: a.negative)
+                return Signed(node: sa ? graph.ifElse(ca, sum, zero) : graph.ifElse(ca, zero, sum), scale: a.scale)
             }
-            return Signed(node: graph.make(.add, a.node, b.node), negative: a.negative)
+            return Signed(node: graph.make(.add, a.node, b.node), scale: a.scale)
         }
-        let (plus, minus) = a.negative ? (b.node, a.node) : (a.node, b.node)
-        return Signed(node: graph.make(.sub, plus, minus), negative: false)
+        if a.scale == -b.scale {
+            return Signed(node: graph.make(.sub, a.node, b.node), scale: a.scale)
+        }
+        // Keep the larger scale outside so the ratio folded inside stays below 1 in magnitude.
+        let (outer, inner) = Swift.abs(a.scale) >= Swift.abs(b.scale) ? (a, b) : (b, a)
+        let ratio = inner.scale / outer.scale
+        guard ratio.isNormal else {
+            return Signed(node: graph.make(.add, a.materialized(&graph), b.materialized(&graph)))
+        }
+        let rescaled = Signed(node: inner.node, scale: ratio)
+        return Signed(node: graph.make(.add, outer.node, rescaled.materialized(&graph)), scale: outer.scale)
     }
 
     /// `(c, v, true)` for `ifElse(c, v, 0)`, `(c, v, false)` for `ifElse(c, 0, v)`.

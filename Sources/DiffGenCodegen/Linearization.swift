@@ -244,6 +244,17 @@ extension Linearization {
         var order: [Int32] = []
         var stack: [Int32] = []
         func isLeaf(_ op: Op) -> Bool { op == .symbol || op == .constant }
+        // Library calls on inputs and constants come first: a call clobbers every floating-point
+        // register, so values computed before it must be saved around it; with the calls first
+        // only their results are (panda_fk: all 7 sin/cos pairs, before any arithmetic).
+        let needed = graph.reachable(from: roots)
+        for index in 0..<count where needed[index] {
+            let id = NodeID(index)
+            let op = graph.op(id)
+            guard Linearization.callsLibrary(op), (0..<op.operandCount).allSatisfy({ isLeaf(graph.op(graph.operand($0, of: id))) }) else { continue }
+            state[index] = 2
+            order.append(Int32(index))
+        }
         for root in roots where !isLeaf(graph.op(root)) && state[root.index] == 0 {
             stack.append(root.raw)
             while let top = stack.last {
@@ -270,6 +281,18 @@ extension Linearization {
             }
         }
         return order
+    }
+
+    /// Ops that compile to a libm call with gcc/clang (sqrt, fabs, fmin, … become instructions).
+    static func callsLibrary(_ op: Op) -> Bool {
+        switch op {
+        case .pow, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh,
+             .asinh, .acosh, .atanh, .fmod, .hypot, .erf:
+            return true
+        case .constant, .symbol, .add, .sub, .mul, .div, .neg, .powi, .sq, .sqrt, .abs, .sign, .copysign,
+             .floor, .ceil, .fmin, .fmax, .lt, .le, .eq, .ne, .and, .or, .not, .ifElse:
+            return false
+        }
     }
 
     /// Ops whose C spelling names an operand more than once (`x * x`, conditionals).
