@@ -1,24 +1,64 @@
+import Dispatch
+
 /// From `Function`s to native code in this process, through libtcc.
 public enum JIT {
     /// Generates C shaped for tcc and compiles it in memory; one callable per function, in order.
+    ///
+    /// With `optimizeWith`, the callables are usable at once on tcc's code while the system C
+    /// compiler builds the same functions (C shaped for it) into a shared library in the
+    /// background; when that is ready it is loaded and the callables switch to it atomically
+    /// (`NativeFunction.tier`, `waitForOptimization`). Libraries are cached on disk by source,
+    /// so a function built before is loaded without compiling. A failed build leaves the
+    /// callables on tcc's code, with the compiler's message in `tier`.
     /// - Throws: `CodegenError` for unusable names, `JITError` with tcc's message if C fails.
-    public static func compile(_ functions: [Function], options: CodegenOptions = CodegenOptions()) throws -> [NativeFunction] {
+    public static func compile(_ functions: [Function], options: CodegenOptions = CodegenOptions(),
+                               optimizeWith compiler: SystemCompiler? = nil) throws -> [NativeFunction] {
         var options = options
-        options.compiler = .tcc
         options.interface = .casadi
         options.headerOnly = false
         options.withMain = false
-        let code = try CGenerator.generate(functions, baseName: "jit", options: options)
+        var tccOptions = options
+        tccOptions.compiler = .tcc
+        let code = try CGenerator.generate(functions, baseName: "jit", options: tccOptions)
         let names = functions.map { options.prefix + $0.name }
+        var optimizedCode: GeneratedCode? = nil
+        if compiler != nil {
+            var standard = options
+            standard.compiler = .standard
+            optimizedCode = try CGenerator.generate(functions, baseName: "jit", options: standard)
+        }
         // Identical C (same functions and options) reuses a live module: no second compile.
         let module = try JITCache.module(source: code.source!, symbols: names.flatMap(NativeFunction.symbols(of:)))
-        return try names.map { try NativeFunction(name: $0, module: module) }
+        let callables = try names.enumerated().map { k, name in
+            try NativeFunction(name: name, module: module, minimumWorkSize: optimizedCode?.workSizes[k] ?? 0)
+        }
+        if let compiler, let source = optimizedCode?.source {
+            callables.forEach { $0.beginOptimization() }
+            DispatchQueue.global(qos: .utility).async {
+                let library: SharedLibrary
+                do {
+                    library = try SharedLibrary(path: try compiler.library(for: source).path)
+                } catch {
+                    callables.forEach { $0.endOptimization(failure: "\(error)") }
+                    return
+                }
+                for callable in callables {
+                    do {
+                        try callable.adoptOptimized(library)
+                        callable.endOptimization()
+                    } catch {
+                        callable.endOptimization(failure: "\(error)")
+                    }
+                }
+            }
+        }
+        return callables
     }
 }
 
 extension Function {
     /// This function compiled to native code in memory (see `JIT.compile`).
-    public func compiled(options: CodegenOptions = CodegenOptions()) throws -> NativeFunction {
-        try JIT.compile([self], options: options)[0]
+    public func compiled(options: CodegenOptions = CodegenOptions(), optimizeWith compiler: SystemCompiler? = nil) throws -> NativeFunction {
+        try JIT.compile([self], options: options, optimizeWith: compiler)[0]
     }
 }

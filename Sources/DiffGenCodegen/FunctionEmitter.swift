@@ -19,7 +19,7 @@ struct FunctionEmitter {
     /// function passes values between its parts, else none.
     private var workSlots = 0
     /// Doubles of work memory: slots, then one sink per output for NULL outputs.
-    private var workSize: Int { workSlots + linear.outputSizes.reduce(0, +) }
+    var workSize: Int { workSlots + linear.outputSizes.reduce(0, +) }
     /// The separately compiled parts of a split function (empty when not split).
     private var parts: [String] = []
 

@@ -10,6 +10,8 @@ public struct GeneratedCode: Sendable {
     public let header: String
     /// Operations per function, in order: the instruction counts the benchmarks compare.
     public let operationCounts: [Int]
+    /// Doubles of work memory each function's CasADi-interface entry needs (`NAME_work`), in order.
+    public internal(set) var workSizes: [Int] = []
     /// Build files by name (`Makefile`, `CMakeLists.txt`) when requested.
     public var buildFiles: [(name: String, text: String)] = []
 

@@ -1,8 +1,28 @@
+import Dispatch
+import Synchronization
+
 /// A compiled function with CasADi's calling convention, called without allocating.
 ///
 /// Sizes come from the code's own metadata (`NAME_n_in`, `NAME_sparsity_in`, `NAME_work`), so this
 /// type knows nothing of graphs. It keeps its module alive.
+///
+/// Tiers: the callable starts on tcc's code and may later switch, atomically and while other
+/// threads are calling it, to an optimized build of the same function in a shared library
+/// (`adoptOptimized`). Both are kept loaded for the callable's lifetime, so a call that loaded
+/// the old entry just before the switch still runs valid code.
 public final class NativeFunction: @unchecked Sendable {
+    /// Which code calls run.
+    public enum Tier: Equatable, Sendable {
+        /// tcc's code; no optimized build was requested.
+        case tcc
+        /// tcc's code while an optimized build runs in the background.
+        case optimizing
+        /// The optimized shared library's code.
+        case optimized
+        /// tcc's code; the optimized build failed (the compiler's message).
+        case failed(String)
+    }
+
     public typealias Entry = @convention(c) (
         UnsafePointer<UnsafePointer<Double>?>?, UnsafePointer<UnsafeMutablePointer<Double>?>?,
         UnsafeMutablePointer<Int64>?, UnsafeMutablePointer<Double>?, Int32
@@ -19,12 +39,17 @@ public final class NativeFunction: @unchecked Sendable {
     /// Doubles of work memory a call needs (`work` argument of `call`).
     public let workSize: Int
     private let module: JITModule
-    private let entry: Entry
+    /// The entry point calls go through (tcc's, then possibly the optimized one).
+    private let entry: Atomic<UInt>
+    private let state = Mutex<(tier: Tier, library: SharedLibrary?)>((.tcc, nil))
+    private let optimization = DispatchGroup()
 
-    /// The module holding the code (kept alive by this callable).
+    /// The module holding tcc's code (kept alive by this callable).
     public var compiledModule: JITModule { module }
-    /// The address of the entry point: equal for callables sharing compiled code.
-    public var entryAddress: UnsafeRawPointer { unsafeBitCast(entry, to: UnsafeRawPointer.self) }
+    /// The address of the current entry point: equal for callables sharing compiled code.
+    public var entryAddress: UnsafeRawPointer { UnsafeRawPointer(bitPattern: entry.load(ordering: .acquiring))! }
+    /// Which code calls run now.
+    public var tier: Tier { state.withLock { $0.tier } }
 
     /// Symbols the CasADi interface of function `name` defines.
     public static func symbols(of name: String) -> [String] {
@@ -32,7 +57,8 @@ public final class NativeFunction: @unchecked Sendable {
     }
 
     /// Wraps function `name` of `module` (compiled with `symbols(of: name)` among its symbols).
-    public init(name: String, module: JITModule) throws {
+    /// `minimumWorkSize` reserves work memory for a later optimized tier that needs more.
+    public init(name: String, module: JITModule, minimumWorkSize: Int = 0) throws {
         func symbol<T>(_ suffix: String, as type: T.Type) throws -> T {
             guard let address = module.address(of: name + suffix) else {
                 throw JITError(message: "symbol \(name + suffix) is not defined", line: nil, sourceLine: nil)
@@ -41,7 +67,7 @@ public final class NativeFunction: @unchecked Sendable {
         }
         self.name = name
         self.module = module
-        entry = try symbol("", as: Entry.self)
+        entry = Atomic(UInt(bitPattern: try symbol("", as: UnsafeRawPointer.self)))
         let nIn = Int(try symbol("_n_in", as: Count.self)())
         let nOut = Int(try symbol("_n_out", as: Count.self)())
         let sparsityIn = try symbol("_sparsity_in", as: Sparsity.self)
@@ -58,7 +84,50 @@ public final class NativeFunction: @unchecked Sendable {
         outputSizes = (0..<nOut).map { nonzeros(sparsityOut(Int64($0))) }
         var sizes = (Int64(0), Int64(0), Int64(0), Int64(0))
         _ = try symbol("_work", as: Work.self)(&sizes.0, &sizes.1, &sizes.2, &sizes.3)
-        workSize = Int(sizes.3)
+        workSize = Swift.max(Int(sizes.3), minimumWorkSize)
+    }
+
+    /// Marks an optimized build as under way; `adoptOptimized` or `optimizationFailed` ends it.
+    public func beginOptimization() {
+        optimization.enter()
+        state.withLock { $0.tier = .optimizing }
+    }
+
+    /// Switches calls to this function's code in `library` (an optimized build of the same C),
+    /// after checking that its inputs, outputs and work size fit this callable.
+    /// - Throws: `JITError` when the library's function does not match; calls stay on tcc's code.
+    public func adoptOptimized(_ library: SharedLibrary) throws {
+        func symbol<T>(_ suffix: String, as type: T.Type) throws -> T {
+            guard let address = library.address(of: name + suffix) else {
+                throw JITError(message: "symbol \(name + suffix) is not defined in \(library.path)", line: nil, sourceLine: nil)
+            }
+            return unsafeBitCast(address, to: type)
+        }
+        let address = try symbol("", as: UnsafeRawPointer.self)
+        var sizes = (Int64(0), Int64(0), Int64(0), Int64(0))
+        _ = try symbol("_work", as: Work.self)(&sizes.0, &sizes.1, &sizes.2, &sizes.3)
+        guard Int(try symbol("_n_in", as: Count.self)()) == inputSizes.count,
+              Int(try symbol("_n_out", as: Count.self)()) == outputSizes.count, Int(sizes.3) <= workSize else {
+            throw JITError(message: "\(library.path): \(name) does not match the compiled function", line: nil, sourceLine: nil)
+        }
+        // The library is retained before any call can reach its code.
+        state.withLock {
+            $0.library = library
+            $0.tier = .optimized
+        }
+        entry.store(UInt(bitPattern: address), ordering: .releasing)
+    }
+
+    /// Ends an optimized build: on success after `adoptOptimized`, else with the reason.
+    public func endOptimization(failure: String? = nil) {
+        if let failure { state.withLock { $0.tier = .failed(failure) } }
+        optimization.leave()
+    }
+
+    /// Waits up to `seconds` for a background optimized build to finish; returns the tier then.
+    public func waitForOptimization(seconds: Double) -> Tier {
+        _ = optimization.wait(timeout: .now() + seconds)
+        return tier
     }
 
     /// Evaluates once. `inputs[i]` points at input i (NULL reads as zeros), `outputs[j]` receives
@@ -67,7 +136,8 @@ public final class NativeFunction: @unchecked Sendable {
     @inline(__always)
     public func call(inputs: UnsafePointer<UnsafePointer<Double>?>, outputs: UnsafePointer<UnsafeMutablePointer<Double>?>,
                      work: UnsafeMutablePointer<Double>) {
-        _ = entry(inputs, outputs, nil, work, 0)
+        let function = unsafeBitCast(entry.load(ordering: .acquiring), to: Entry.self)
+        _ = function(inputs, outputs, nil, work, 0)
     }
 
     /// Evaluates at one point given as arrays (allocates; for convenience and tests).
