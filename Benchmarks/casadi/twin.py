@@ -201,6 +201,8 @@ def handle(command):
         _, function_seconds, generate_seconds, target = generate_c(command["name"], base_inputs, expr, command["directory"])
         return {"build": build_seconds, "derivative": derivative_seconds, "function": function_seconds,
                 "generate": generate_seconds, "path": target, "peak_rss": resident_memory()[1]}
+    if kind == "coloring":
+        return coloring(command)
     problem, size = command["problem"], command.get("size", 0)
     if kind == "build":
         inputs, f, seconds, wall_seconds = build(problem, size)
@@ -240,6 +242,67 @@ def handle(command):
         return {"values": [[float(v) for v in ca.DM(function(*[ca.DM(point) for point in points])).full().ravel(order="F")]
                            for points in command["points"]]}
     raise ValueError(f"unknown command {kind!r}")
+
+
+def coloring_pattern(command):
+    """The pattern of a reference file, or one of the generated timing instances."""
+    if "path" in command:
+        with open(command["path"]) as text:
+            rows, cols, _ = (int(v) for v in text.readline().split())
+            pairs = [line.split() for line in text if line.strip()]
+        return ca.Sparsity.triplet(rows, cols, [int(p[0]) for p in pairs], [int(p[1]) for p in pairs])
+    if command["generate"] == "lap3d":
+        k = command["k"]
+        rows, cols = [], []
+        for x in range(k):
+            for y in range(k):
+                for z in range(k):
+                    i = (x * k + y) * k + z
+                    for j, ok in ((i, True), (i - k * k, x > 0), (i + k * k, x < k - 1), (i - k, y > 0),
+                                  (i + k, y < k - 1), (i - 1, z > 0), (i + 1, z < k - 1)):
+                        if ok:
+                            rows.append(i)
+                            cols.append(j)
+        return ca.Sparsity.triplet(k ** 3, k ** 3, rows, cols)
+    n, b, dense = command["n"], command["b"], command["dense"]
+    rows, cols = [], []
+    for i in range(n):
+        for j in range(max(0, i - b), min(n, i + b + 1)):
+            rows.append(i)
+            cols.append(j)
+    for d in range(n - dense, n):
+        for j in range(n):
+            rows += [d, j]
+            cols += [j, d]
+    return ca.Sparsity.triplet(n, n, rows, cols)
+
+
+def coloring(command):
+    """CasADi's colorings of one pattern: counts and thread CPU seconds (best of `reps`)."""
+    sp = coloring_pattern(command)
+    reps = command.get("reps", 3)
+
+    def best(run):
+        result, fastest = None, float("inf")
+        for _ in range(reps):
+            start = time.thread_time()
+            result = run()
+            fastest = min(fastest, time.thread_time() - start)
+        return result.size2(), fastest
+
+    answer = {}
+    if command.get("star_only"):
+        # CasADi's default star coloring takes over 300 s here and star_coloring2 44 s in
+        # largest-first order (shared/bench/coloring/RESULTS.md): only the natural-order run.
+        answer["star2"], answer["star2_seconds"] = best(lambda: sp.star_coloring2(0))
+        return answer
+    answer["column"], answer["column_seconds"] = best(lambda: sp.uni_coloring())
+    if not command.get("symmetric"):
+        answer["row"], answer["row_seconds"] = best(lambda: sp.T.uni_coloring())
+    else:
+        answer["star"], answer["star_seconds"] = best(lambda: sp.star_coloring(1))
+        answer["star2"], answer["star2_seconds"] = best(lambda: sp.star_coloring2(1))
+    return answer
 
 
 def resident_memory():

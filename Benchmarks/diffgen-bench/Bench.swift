@@ -25,7 +25,7 @@ struct Run: ParsableCommand {
     @Option(help: "Repetitions per measurement (interleaved DiffGen, CasADi, DiffGen, …).")
     var repetitions: Int?
 
-    @Option(help: "Only the code-and-runs section, for these products (e.g. cartpole_ms/jac_g); `derivatives`: only that section.")
+    @Option(help: "Only the code-and-runs section, for these products (e.g. cartpole_ms/jac_g); `derivatives` or `colorings`: only that section.")
     var only: [String] = []
 
     mutating func run() throws {
@@ -33,6 +33,10 @@ struct Run: ParsableCommand {
         let twin = try CasADiTwin()
         let versions = try twin.request(["cmd": "version"])
         var report = Report(quick: quick, casadiVersion: versions["casadi"] as? String ?? "?")
+        if only == ["colorings"] {
+            try measureColorings(twin: twin, quick: quick, report: &report)
+            return
+        }
         if only == ["derivatives"] {
             try measureDerivatives(twin: twin, reps: reps, quick: quick, report: &report)
             return
@@ -47,6 +51,7 @@ struct Run: ParsableCommand {
         try checkValues(problems, twin: twin, report: &report)
         try measureBuild(problems, twin: twin, reps: reps, report: &report)
         try measureDerivatives(twin: twin, reps: reps, quick: quick, report: &report)
+        try measureColorings(twin: twin, quick: quick, report: &report)
         try measureCodeAndRuns(twin: twin, quick: quick, report: &report)
         if !quick { try measureScale(twin: twin, report: &report) }
         try measureMemory(quick: quick, report: &report)

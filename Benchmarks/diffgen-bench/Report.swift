@@ -10,6 +10,8 @@ struct Report {
     var derivatives: [String: [String: [Double]]] = [:]
     var code: [String: [String: [Double]]] = [:]
     var scale: [String: [String: Double]] = [:]
+    /// Per pattern: colors and seconds (−1: not measured).
+    var colorings: [String: [String: [Double]]] = [:]
 
     /// First lines of the tools' own version output.
     static func toolVersions(casadi: String) -> [String: String] {
@@ -37,6 +39,7 @@ struct Report {
             "derivative_seconds": derivatives,
             "code_and_runs": code,
             "scale": scale,
+            "colorings": colorings,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         let url = URL(fileURLWithPath: path)

@@ -73,8 +73,29 @@ public struct Pattern: Equatable, Hashable, Sendable, CustomStringConvertible {
         return out
     }
 
+    /// The transpose, by a counting sort: O(nonzeros + rows + cols).
     public func transposed() -> Pattern {
-        Pattern(rows: cols, cols: rows, entries: entries.map { ($0.col, $0.row) })
+        var starts = [Int32](repeating: 0, count: rows + 1)
+        for r in rowIndices { starts[Int(r) + 1] += 1 }
+        for r in 0..<rows { starts[r + 1] += starts[r] }
+        var next = starts
+        var indices = [Int32](repeating: 0, count: rowIndices.count)
+        for j in 0..<cols {
+            for k in Int(columnStarts[j])..<Int(columnStarts[j + 1]) {
+                let r = Int(rowIndices[k])
+                indices[Int(next[r])] = Int32(j)  // columns visited in order: each row's list is sorted
+                next[r] += 1
+            }
+        }
+        return Pattern(uncheckedRows: cols, cols: rows, columnStarts: starts, rowIndices: indices)
+    }
+
+    /// Arrays already known to be valid (built by this type's own algorithms).
+    init(uncheckedRows rows: Int, cols: Int, columnStarts: [Int32], rowIndices: [Int32]) {
+        self.rows = rows
+        self.cols = cols
+        self.columnStarts = columnStarts
+        self.rowIndices = rowIndices
     }
 
     public func union(_ other: Pattern) -> Pattern {
