@@ -4,7 +4,9 @@ import DiffGenSparsity
 /// The Jacobian ∂f/∂x as a sparse matrix: its structural pattern (exact for the graph), computed
 /// by compressed sweeps — forward mode seeded with the sum of each column color class, or reverse
 /// mode seeded per row color class: the one needing fewer sweeps, or, when the two counts are
-/// within 1.5× of each other, whichever gives fewer operations.
+/// within 1.5× of each other, whichever gives fewer operations. When rows and columns are both
+/// dense enough that a bicoloring needs fewer sweeps than either side (arrowheads: 3 against
+/// n), forward sweeps for the sparse rows and reverse sweeps for the dense ones are combined.
 public func sparseJacobian(of f: Matrix, wrt x: Matrix) throws -> SparseMatrix {
     let context = f.context
     try checkVariables(x, context: context)
@@ -17,6 +19,14 @@ public func sparseJacobian(of f: Matrix, wrt x: Matrix) throws -> SparseMatrix {
     // cost 459 operations, 5 forward ones 436). When the counts are within 1.5×, build both and keep
     // the smaller; the loser's nodes stay unreachable and are never emitted.
     let close = 2 * max(columns.count, rows.count) <= 3 * min(columns.count, rows.count)
+    // Only worth a look when both one-sided colorings need many sweeps.
+    if min(columns.count, rows.count) > 8, let bicolored = pattern.bicoloring(below: min(columns.count, rows.count)) {
+        context.withGraph { graph in
+            var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: f.ids)
+            nonzeros = bicoloredNonzeros(pattern, bicolored, m: f.count, n: x.count, &sweep, &graph, zero: zero)
+        }
+        return SparseMatrix(pattern: pattern, nonzeros: nonzeros, in: context)
+    }
     context.withGraph { graph in
         var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: f.ids)
         let forward = columns.count <= rows.count || close
@@ -32,6 +42,28 @@ public func sparseJacobian(of f: Matrix, wrt x: Matrix) throws -> SparseMatrix {
         }
     }
     return SparseMatrix(pattern: pattern, nonzeros: nonzeros, in: context)
+}
+
+/// Nonzeros of the Jacobian from a bicoloring: each read from its forward or reverse sweep.
+private func bicoloredNonzeros(_ pattern: Pattern, _ coloring: Bicoloring, m: Int, n: Int, _ sweep: inout Differentiator,
+                               _ graph: inout Graph, zero: NodeID) -> [NodeID] {
+    let one = graph.constant(1)
+    let forward = (0..<coloring.forwardSweeps).map { color in
+        sweep.forward(&graph, seeds: coloring.columnColors.map { $0 == Int32(color) ? one : nil })
+    }
+    sweep.divideAdjointsDirectly = coloring.reverseSweeps <= 2
+    let reverse = (0..<coloring.reverseSweeps).map { color in
+        sweep.reverse(&graph, seeds: coloring.rowColors.map { $0 == Int32(color) ? one : nil })
+    }
+    var nonzeros = [NodeID](repeating: zero, count: pattern.nonzeroCount)
+    for j in 0..<pattern.cols {
+        for k in Int(pattern.columnStarts[j])..<Int(pattern.columnStarts[j + 1]) {
+            let i = Int(pattern.rowIndices[k])
+            nonzeros[k] = (coloring.fromReverse[k] ? reverse[Int(coloring.rowColors[i])][j]
+                                                   : forward[Int(coloring.columnColors[j])][i]) ?? zero
+        }
+    }
+    return nonzeros
 }
 
 /// Nonzeros of the Jacobian from one forward sweep per column color class.

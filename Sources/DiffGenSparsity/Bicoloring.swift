@@ -33,8 +33,13 @@ extension Pattern {
     /// The bicoloring with the fewest sweeps among splits at several density thresholds, or nil
     /// when none beats both one-sided colorings (`columnColoring`, `rowColoring`).
     public func bicoloring() -> Bicoloring? {
+        bicoloring(below: min(columnColoring().count, rowColoring().count))
+    }
+
+    /// The bicoloring with the fewest sweeps, if it needs fewer than `limit`.
+    public func bicoloring(below limit: Int) -> Bicoloring? {
         var best: Bicoloring? = nil
-        var bound = min(columnColoring().count, rowColoring().count)
+        var bound = limit
         for candidate in denseRowSplits() + denseColumnSplits() where candidate.sweeps < bound {
             best = candidate
             bound = candidate.sweeps
