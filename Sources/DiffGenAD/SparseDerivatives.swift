@@ -108,6 +108,21 @@ private func compressedReverse(_ pattern: Pattern, _ rows: Coloring, _ m: Int, _
 /// Manne, Pothen, SIAM Review 2005, §4.1): entry (i, j) is read from color class c(j) at row i
 /// when j is i's only neighbour of that color, else from class c(i) at row j.
 public func sparseHessian(of f: Expr, wrt x: Matrix) throws -> SparseMatrix {
+    try sparseHessian(of: f, wrt: x, recovery: .automatic)
+}
+
+/// How a sparse Hessian is recovered from compressed sweeps.
+public enum HessianRecovery: Sendable {
+    /// The candidate with the fewest operations.
+    case automatic
+    /// Star coloring, direct recovery.
+    case star
+    /// Acyclic coloring, recovery by substitution.
+    case acyclic
+}
+
+/// `sparseHessian` with a chosen recovery (for tests and comparisons).
+public func sparseHessian(of f: Expr, wrt x: Matrix, recovery: HessianRecovery) throws -> SparseMatrix {
     let context = f.context
     let lazyGradient = try gradient(of: f, wrt: x)
     let pattern = Pattern.jacobian(of: lazyGradient.ids, wrt: x.ids, in: context.graph)
@@ -116,16 +131,112 @@ public func sparseHessian(of f: Expr, wrt x: Matrix) throws -> SparseMatrix {
     guard symmetric.nonzeroCount > 0 else {
         return SparseMatrix(pattern: symmetric, nonzeros: [NodeID](repeating: zero, count: 0), in: context)
     }
-    let coloring = symmetric.starColoring()
+    let star = symmetric.starColoring()
+    let acyclic = recovery == .star ? star : symmetric.acyclicColoring()
     // Constant factors kept aside (lazy) or multiplied in (eager): lazy wins on one sweep, eager
     // can win across many sweeps sharing scaled partials (mlp_hessian: 9468 eager, 10116 lazy;
-    // rosenbrock: 7991 lazy, 9989 eager). Both are cheap next to compiling: keep the smaller.
-    let lazy = hessianNonzeros(gradient: lazyGradient, wrt: x, symmetric: symmetric, coloring: coloring, lazyScales: true)
+    // rosenbrock: 7991 lazy, 9989 eager). An acyclic coloring needs fewer sweeps than a star
+    // coloring on banded patterns but pays subtractions in the recovery. All are cheap next to
+    // compiling: build the candidates and keep the one with the fewest operations.
     let eagerGradient = try vjp(of: Matrix(f), wrt: x, cotangents: [Matrix(context.constant(1))], lazyScales: false)[0]
-    let eager = hessianNonzeros(gradient: eagerGradient, wrt: x, symmetric: symmetric, coloring: coloring, lazyScales: false)
+    var candidates: [[NodeID]] = []
+    for (gradient, lazy) in [(lazyGradient, true), (eagerGradient, false)] {
+        if recovery != .acyclic {
+            candidates.append(hessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: star, lazyScales: lazy))
+        }
+        if recovery == .acyclic || (recovery == .automatic && acyclic.count < star.count) {
+            candidates.append(acyclicHessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: acyclic, lazyScales: lazy))
+        }
+    }
     let graph = context.graph
-    let nonzeros = graph.operationCount(reachableFrom: lazy) <= graph.operationCount(reachableFrom: eager) ? lazy : eager
+    let nonzeros = candidates.min { graph.operationCount(reachableFrom: $0) < graph.operationCount(reachableFrom: $1) }!
     return SparseMatrix(pattern: symmetric, nonzeros: nonzeros, in: context)
+}
+
+/// Rows of H·S for each color class c of `coloring` (S: the class's 0/1 seed matrix), from one
+/// forward sweep over the gradient per class: `compressed[c][i]`.
+private func compressedHessian(gradient g: Matrix, wrt x: Matrix, coloring: Coloring, lazyScales: Bool) -> [[NodeID?]] {
+    var compressed: [[NodeID?]] = []
+    x.context.withGraph { graph in
+        var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: g.ids)
+        sweep.lazyScales = lazyScales
+        let one = graph.constant(1)
+        for members in coloring.classes {
+            var seeds = [NodeID?](repeating: nil, count: x.count)
+            for j in members { seeds[j] = one }
+            compressed.append(sweep.forward(&graph, seeds: seeds))
+        }
+    }
+    return compressed
+}
+
+/// The Hessian's nonzeros from an acyclic coloring, by substitution (Gebremedhin, Tarafdar,
+/// Manne, Pothen 2007): each two-colored subgraph is a forest; a leaf u with its one remaining
+/// edge (u, w) reads H(u, w) as u's compressed value for w's color less the entries already
+/// recovered, which is then subtracted from w's. Diagonal entries are read directly.
+private func acyclicHessianNonzeros(gradient g: Matrix, wrt x: Matrix, symmetric: Pattern, coloring: Coloring, lazyScales: Bool) -> [NodeID] {
+    let context = x.context
+    let zero = context.constant(0).id
+    let compressed = compressedHessian(gradient: g, wrt: x, coloring: coloring, lazyScales: lazyScales)
+    let color = coloring.colors.map(Int.init)
+    var nonzeros = [NodeID](repeating: zero, count: symmetric.nonzeroCount)
+    // Edges u < w, grouped by color pair.
+    var edges: [(pair: Int, u: Int, w: Int)] = []
+    for w in 0..<symmetric.cols {
+        for r in symmetric.rows(inColumn: w) {
+            let u = Int(r)
+            if u == w {
+                nonzeros[symmetric.index(row: w, col: w)!] = compressed[color[w]][w] ?? zero
+            } else if u < w {
+                edges.append((min(color[u], color[w]) * coloring.count + max(color[u], color[w]), u, w))
+            }
+        }
+    }
+    edges.sort { ($0.pair, $0.u, $0.w) < ($1.pair, $1.u, $1.w) }
+    var residual = [NodeID?](repeating: nil, count: x.count)
+    var degree = [Int](repeating: 0, count: x.count)
+    var incident = [[Int]](repeating: [], count: x.count)  // edge indices per vertex, this pair
+    var recovered = [Bool](repeating: false, count: edges.count)
+    context.withGraph { graph in
+        var start = 0
+        while start < edges.count {
+            var end = start
+            while end < edges.count && edges[end].pair == edges[start].pair { end += 1 }
+            var vertices: [Int] = []
+            for e in start..<end {
+                for v in [edges[e].u, edges[e].w] {
+                    if incident[v].isEmpty { vertices.append(v) }
+                    incident[v].append(e)
+                    degree[v] += 1
+                }
+            }
+            func other(_ v: Int, _ e: Int) -> Int { edges[e].u == v ? edges[e].w : edges[e].u }
+            for v in vertices {
+                // v's compressed value for the pair's other color.
+                residual[v] = compressed[color[other(v, incident[v][0])]][v] ?? zero
+            }
+            var leaves = vertices.filter { degree[$0] == 1 }
+            while let v = leaves.popLast() {
+                guard degree[v] == 1, let e = incident[v].first(where: { !recovered[$0] }) else { continue }
+                let w = other(v, e)
+                let value = residual[v]!
+                recovered[e] = true
+                nonzeros[symmetric.index(row: v, col: w)!] = value
+                nonzeros[symmetric.index(row: w, col: v)!] = value
+                degree[v] = 0
+                degree[w] -= 1
+                residual[w] = graph.make(.sub, residual[w]!, value)
+                if degree[w] == 1 { leaves.append(w) }
+            }
+            for v in vertices {
+                incident[v].removeAll(keepingCapacity: true)
+                degree[v] = 0
+                residual[v] = nil
+            }
+            start = end
+        }
+    }
+    return nonzeros
 }
 
 /// The nonzeros of the symmetric Hessian pattern from star-colored forward sweeps over `g`.
@@ -135,17 +246,7 @@ private func hessianNonzeros(gradient g: Matrix, wrt x: Matrix, symmetric: Patte
     var nonzeros = [NodeID](repeating: zero, count: symmetric.nonzeroCount)
     let n = x.count
     // compressed[c][i]: row i of the sweep seeded with color class c.
-    var compressed: [[NodeID?]] = []
-    context.withGraph { graph in
-        var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: g.ids)
-        sweep.lazyScales = lazyScales
-        let one = graph.constant(1)
-        for members in coloring.classes {
-            var seeds = [NodeID?](repeating: nil, count: n)
-            for j in members { seeds[j] = one }
-            compressed.append(sweep.forward(&graph, seeds: seeds))
-        }
-    }
+    let compressed = compressedHessian(gradient: g, wrt: x, coloring: coloring, lazyScales: lazyScales)
     let color = coloring.colors.map(Int.init)
     var colorCount = [Int](repeating: 0, count: coloring.count)
     for i in 0..<n {
