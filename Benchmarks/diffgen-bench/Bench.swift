@@ -294,9 +294,12 @@ struct Smoke: ParsableCommand {
 struct ScaleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "scale", abstract: "Large problems from model to callable, step by step.")
 
+    @Option(help: "Only these problems (e.g. rosenbrock_ext_100000/hess).")
+    var only: [String] = []
+
     func run() throws {
         let twin = try CasADiTwin()
         var report = Report(quick: false, casadiVersion: (try twin.request(["cmd": "version"]))["casadi"] as? String ?? "?")
-        try Run.parse([]).measureScale(twin: twin, report: &report)
+        try Run.parse([]).measureScale(twin: twin, report: &report, only: only)
     }
 }

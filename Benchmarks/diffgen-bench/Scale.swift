@@ -5,7 +5,7 @@ import ReferenceProblems
 /// Large problems from model to a native callable, step by step, with the peak resident memory
 /// after each step (this process's high-water mark, so it only grows).
 extension Run {
-    func measureScale(twin: CasADiTwin, report: inout Report) throws {
+    func measureScale(twin: CasADiTwin, report: inout Report, only: [String] = []) throws {
         print("\n## Scale (one run each; thread CPU time; peak RSS is the process high-water mark after the step)\n")
         print("| problem | build | derivative | generate C | libtcc compile | first call | per call (JIT, array API) | total to callable | CasADi: build / derivative / Function+generate / libtcc | peak RSS |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -19,7 +19,7 @@ extension Run {
             ("deep_chain_1e5/grad", "deep_chain", 100_000, "grad", true, { try ReferenceProblems.deepChain($0, steps: 100_000) }),
             ("deep_chain_1e6/grad", "deep_chain", 1_000_000, "grad", false, { try ReferenceProblems.deepChain($0, steps: 1_000_000) }),
         ]
-        for item in cases {
+        for item in cases where only.isEmpty || only.contains(item.label) {
             let context = ExprContext()
             var base: Function? = nil
             let build = try cpuSeconds { base = try item.build(context) }

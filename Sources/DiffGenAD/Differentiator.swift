@@ -36,12 +36,16 @@ struct Differentiator {
     let outputs: [NodeID]
     /// Active node ids, ascending.
     private(set) var active: [Int32] = []
+    /// Whether each node below the largest output is active.
+    private var activeFlags: [Bool] = []
     /// Whether each node below the largest output is one of the inputs (their tangents are seeds).
     private var isInput: [Bool]
     private var scratch: [Int32]
     /// Constant factor of each stored tangent or adjoint (the value is scale · node).
     private var scales: [Double]
     private var touched: [Int32] = []
+    /// Partials per node and operand across sweeps: −2 not computed, −1 structural zero.
+    private var partialCache: [Int32] = []
     /// Whether constant factors stay aside (see `Signed`) or are multiplied in at once (signs
     /// still stay aside). Lazy scales save operations in one sweep but can cost some across
     /// many sweeps of the same graph, where an eagerly scaled partial is shared by all of them.
@@ -71,7 +75,11 @@ struct Differentiator {
             }
         }
         let needed = graph.reachable(from: outputs)
-        for index in lowest..<top where varies[index] && needed[index] { active.append(Int32(index)) }
+        activeFlags = [Bool](repeating: false, count: top)
+        for index in lowest..<top where varies[index] && needed[index] {
+            active.append(Int32(index))
+            activeFlags[index] = true
+        }
     }
 
     private func get(_ id: NodeID) -> Signed? {
@@ -126,7 +134,7 @@ struct Differentiator {
             default: tangents.2 = t
             }
         }
-        let partials = graph.partials(of: id) { k in
+        let partials = cachedPartials(of: id, &graph) { k in
             k == 0 ? tangents.0 != nil : (k == 1 ? tangents.1 != nil : tangents.2 != nil)
         }
         for k in 0..<op.operandCount {
@@ -195,6 +203,28 @@ struct Differentiator {
         return true
     }
 
+    /// `graph.partials(of:wanted:)`, remembered per node across the sweeps of this
+    /// differentiator (compressed Jacobians and Hessians sweep the same graph many times; the
+    /// hash-consing would find the nodes again, at the price of hashing them again).
+    private mutating func cachedPartials(of id: NodeID, _ graph: inout Graph, wanted: (Int) -> Bool) -> Partials {
+        if partialCache.isEmpty { partialCache = [Int32](repeating: -2, count: 3 * scratch.count) }
+        let base = 3 * id.index
+        var missing = false
+        for k in 0..<graph.op(id).operandCount where wanted(k) && partialCache[base + k] == -2 { missing = true }
+        if missing {
+            // Compute what is wanted now and not cached; keep earlier results.
+            let fresh = graph.partials(of: id) { k in wanted(k) && partialCache[base + k] == -2 }
+            for k in 0..<graph.op(id).operandCount where wanted(k) && partialCache[base + k] == -2 {
+                partialCache[base + k] = fresh[k]?.raw ?? -1
+            }
+        }
+        func cached(_ k: Int) -> NodeID? {
+            let raw = partialCache[base + k]
+            return raw >= 0 && wanted(k) ? NodeID(raw) : nil
+        }
+        return Partials(d0: cached(0), d1: cached(1), d2: cached(2))
+    }
+
     /// For ops that pick one operand — `ifElse(c, a, b)`, `fmin`, `fmax` — the condition under
     /// which the first is picked and the two candidates. Derivatives follow the pick only, so a
     /// NaN derivative of the candidate not picked cannot leak in as 0·NaN.
@@ -216,13 +246,7 @@ struct Differentiator {
     }
 
     private func isActive(_ id: NodeID) -> Bool {
-        // `active` is sorted: binary search.
-        var (lo, hi) = (0, active.count)
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if active[mid] < id.raw { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < active.count && active[lo] == id.raw
+        id.index < activeFlags.count && activeFlags[id.index]
     }
 
     /// `p · t`. Constant factors of `p` move into the result's scale (a −1 partial costs nothing,

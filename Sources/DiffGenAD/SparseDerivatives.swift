@@ -132,24 +132,31 @@ public func sparseHessian(of f: Expr, wrt x: Matrix, recovery: HessianRecovery) 
         return SparseMatrix(pattern: symmetric, nonzeros: [NodeID](repeating: zero, count: 0), in: context)
     }
     let star = symmetric.starColoring()
-    let acyclic = recovery == .star ? star : symmetric.acyclicColoring()
     // Constant factors kept aside (lazy) or multiplied in (eager): lazy wins on one sweep, eager
     // can win across many sweeps sharing scaled partials (mlp_hessian: 9468 eager, 10116 lazy;
     // rosenbrock: 7991 lazy, 9989 eager). An acyclic coloring needs fewer sweeps than a star
     // coloring on banded patterns but pays subtractions in the recovery. All are cheap next to
     // compiling: build the candidates and keep the one with the fewest operations.
-    let eagerGradient = try vjp(of: Matrix(f), wrt: x, cotangents: [Matrix(context.constant(1))], lazyScales: false)[0]
+    // Large gradients build one candidate (lazy, star): alternatives would cost more build time
+    // than they save (rosenbrock n = 10⁵: model to C in under 2 s needs it).
+    let single = recovery == .automatic && context.graph.operationCount(reachableFrom: lazyGradient.ids) > 100_000
+    let acyclic = recovery == .star || single ? star : symmetric.acyclicColoring(star: star)
+    var variants = [(lazyGradient, true)]
+    if !single {
+        variants.append((try vjp(of: Matrix(f), wrt: x, cotangents: [Matrix(context.constant(1))], lazyScales: false)[0], false))
+    }
     var candidates: [[NodeID]] = []
-    for (gradient, lazy) in [(lazyGradient, true), (eagerGradient, false)] {
+    for (gradient, lazy) in variants {
         if recovery != .acyclic {
             candidates.append(hessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: star, lazyScales: lazy))
         }
-        if recovery == .acyclic || (recovery == .automatic && acyclic.count < star.count) {
+        if recovery == .acyclic || (recovery == .automatic && !single && acyclic.count < star.count) {
             candidates.append(acyclicHessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: acyclic, lazyScales: lazy))
         }
     }
     let graph = context.graph
-    let nonzeros = candidates.min { graph.operationCount(reachableFrom: $0) < graph.operationCount(reachableFrom: $1) }!
+    let nonzeros = candidates.count == 1 ? candidates[0]
+        : candidates.map { ($0, graph.operationCount(reachableFrom: $0)) }.min { $0.1 < $1.1 }!.0
     return SparseMatrix(pattern: symmetric, nonzeros: nonzeros, in: context)
 }
 

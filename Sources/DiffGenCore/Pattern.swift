@@ -98,9 +98,25 @@ public struct Pattern: Equatable, Hashable, Sendable, CustomStringConvertible {
         self.rowIndices = rowIndices
     }
 
+    /// Entries in either pattern: a merge of the sorted columns, O(nonzeros).
     public func union(_ other: Pattern) -> Pattern {
         precondition(rows == other.rows && cols == other.cols, "patterns of different shapes")
-        return Pattern(rows: rows, cols: cols, entries: entries + other.entries)
+        var starts = [Int32](repeating: 0, count: cols + 1)
+        var indices: [Int32] = []
+        indices.reserveCapacity(max(nonzeroCount, other.nonzeroCount))
+        for j in 0..<cols {
+            var (a, aEnd) = (Int(columnStarts[j]), Int(columnStarts[j + 1]))
+            var (b, bEnd) = (Int(other.columnStarts[j]), Int(other.columnStarts[j + 1]))
+            while a < aEnd || b < bEnd {
+                let ra = a < aEnd ? rowIndices[a] : Int32.max
+                let rb = b < bEnd ? other.rowIndices[b] : Int32.max
+                indices.append(min(ra, rb))
+                if ra <= rb { a += 1 }
+                if rb <= ra { b += 1 }
+            }
+            starts[j + 1] = Int32(indices.count)
+        }
+        return Pattern(uncheckedRows: rows, cols: cols, columnStarts: starts, rowIndices: indices)
     }
 
     /// CasADi's sparsity array: [nrow, ncol, colind…, row…].

@@ -7,11 +7,12 @@ extension Pattern {
     /// Manne, Pothen, SIAM Review 2005, §4.2; Gebremedhin, Tarafdar, Manne, Pothen 2007).
     ///
     /// Greedy distance-1 colorings in several vertex orders are kept when they pass the exact
-    /// acyclicity test; the star coloring (always acyclic) is the fallback. On a band of
+    /// acyclicity test; the star coloring (always acyclic; pass it in if it is at hand) is the
+    /// fallback. On a band of
     /// half-bandwidth b the natural order gives the optimal b + 1 colors (star needs 2b + 1).
-    public func acyclicColoring() -> Coloring {
+    public func acyclicColoring(star: Coloring? = nil) -> Coloring {
         let graph = AdjacencyGraph.symmetric(self)
-        var best = starColoring()
+        var best = star ?? starColoring()
         for ordering in VertexOrdering.allCases {
             let candidate = graph.greedyColoring(graph.order(ordering))
             if candidate.count < best.count && graph.isAcyclic(candidate) { best = candidate }

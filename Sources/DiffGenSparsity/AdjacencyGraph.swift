@@ -52,7 +52,18 @@ struct AdjacencyGraph {
         case .natural:
             return Array(0..<n)
         case .largestFirst:
-            return (0..<n).sorted { (degree($0), -$0) > (degree($1), -$1) }
+            // Counting sort by degree, descending; lower index first among equals.
+            let most = (0..<n).map(degree).max() ?? 0
+            var starts = [Int](repeating: 0, count: most + 2)
+            for v in 0..<n { starts[most - degree(v) + 1] += 1 }
+            for d in 0...most { starts[d + 1] += starts[d] }
+            var order = [Int](repeating: 0, count: n)
+            for v in 0..<n {
+                let slot = most - degree(v)
+                order[starts[slot]] = v
+                starts[slot] += 1
+            }
+            return order
         case .smallestLast:
             // Repeatedly remove a vertex of least remaining degree; color in reverse removal order.
             var current = (0..<n).map(degree)
