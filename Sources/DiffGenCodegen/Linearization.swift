@@ -227,8 +227,9 @@ extension Linearization {
     /// constants are not scheduled. Iterative: deep chains need no call stack.
     static func depthFirstOrder(_ graph: Graph, roots: [NodeID], count: Int) -> [Int32] {
         // Sethi–Ullman register need (tree estimate on the DAG): the needier operand goes first.
+        let needed = graph.reachable(from: roots)
         var need = [UInt16](repeating: 0, count: count)
-        for index in 0..<count {
+        for index in 0..<count where needed[index] {
             let id = NodeID(index)
             let op = graph.op(id)
             if op == .symbol || op == .constant { continue }
@@ -247,7 +248,6 @@ extension Linearization {
         // Library calls on inputs and constants come first: a call clobbers every floating-point
         // register, so values computed before it must be saved around it; with the calls first
         // only their results are (panda_fk: all 7 sin/cos pairs, before any arithmetic).
-        let needed = graph.reachable(from: roots)
         for index in 0..<count where needed[index] {
             let id = NodeID(index)
             let op = graph.op(id)
