@@ -113,7 +113,7 @@ public func sparseHessian(of f: Expr, wrt x: Matrix) throws -> SparseMatrix {
 
 /// How a sparse Hessian is recovered from compressed sweeps.
 public enum HessianRecovery: Sendable {
-    /// The candidate with the fewest operations.
+    /// Star coloring; lazy or eager constant factors, whichever gives fewer operations.
     case automatic
     /// Star coloring, direct recovery.
     case star
@@ -134,13 +134,14 @@ public func sparseHessian(of f: Expr, wrt x: Matrix, recovery: HessianRecovery) 
     let star = symmetric.starColoring()
     // Constant factors kept aside (lazy) or multiplied in (eager): lazy wins on one sweep, eager
     // can win across many sweeps sharing scaled partials (mlp_hessian: 9468 eager, 10116 lazy;
-    // rosenbrock: 7991 lazy, 9989 eager). An acyclic coloring needs fewer sweeps than a star
-    // coloring on banded patterns but pays subtractions in the recovery. All are cheap next to
-    // compiling: build the candidates and keep the one with the fewest operations.
+    // rosenbrock: 7991 lazy, 9989 eager): build both and keep the one with fewer operations.
+    // Acyclic coloring with substitution is opt-in (`recovery: .acyclic`): it saves sweeps on
+    // banded patterns but its subtractions cost more than the sweeps saved on every reference
+    // problem (rosenbrock: 9987 operations against 7991), and building it costs time.
     // Large gradients build one candidate (lazy, star): alternatives would cost more build time
     // than they save (rosenbrock n = 10⁵: model to C in under 2 s needs it).
     let single = recovery == .automatic && context.graph.operationCount(reachableFrom: lazyGradient.ids) > 100_000
-    let acyclic = recovery == .star || single ? star : symmetric.acyclicColoring(star: star)
+    let acyclic = recovery == .acyclic ? symmetric.acyclicColoring(star: star) : star
     var variants = [(lazyGradient, true)]
     if !single {
         variants.append((try vjp(of: Matrix(f), wrt: x, cotangents: [Matrix(context.constant(1))], lazyScales: false)[0], false))
@@ -150,7 +151,7 @@ public func sparseHessian(of f: Expr, wrt x: Matrix, recovery: HessianRecovery) 
         if recovery != .acyclic {
             candidates.append(hessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: star, lazyScales: lazy))
         }
-        if recovery == .acyclic || (recovery == .automatic && !single && acyclic.count < star.count) {
+        if recovery == .acyclic {
             candidates.append(acyclicHessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: acyclic, lazyScales: lazy))
         }
     }

@@ -56,7 +56,7 @@ struct CDialect {
             w.write("-")
             w.write(bytes: x)
         case .pow: call("pow", x, y, into: &w)
-        case .powi: w.write(powi(String(decoding: x, as: UTF8.self), n))
+        case .powi: w.write(text: powi(String(decoding: x, as: UTF8.self), n))
         case .sq: binary(x, " * ", x, into: &w)
         case .sqrt: call("sqrt", x, into: &w)
         case .exp: call("exp", x, into: &w)

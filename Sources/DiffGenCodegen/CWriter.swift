@@ -4,7 +4,7 @@ struct CWriter {
 
     init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    mutating func write(_ text: String) {
+    mutating func write(text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }

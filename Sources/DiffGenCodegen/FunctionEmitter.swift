@@ -58,6 +58,7 @@ struct FunctionEmitter {
         let inArray = slotsInWorkArray
         let slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array((inArray ? "work[\($0)]" : "w\($0)").utf8) }
         var inputNames: [[[UInt8]?]] = linear.inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
+        var literals: [UInt64: [UInt8]] = [:]
         var definitions: [[UInt8]] = []
         func spell(_ ref: Linearization.Ref) -> [UInt8] {
             switch ref {
@@ -67,7 +68,11 @@ struct FunctionEmitter {
                 let text = definitions[k]
                 definitions[k] = []
                 return text
-            case .constant(let value): return Array(dialect.literal(value).utf8)
+            case .constant(let value):
+                if let cached = literals[value.bitPattern] { return cached }
+                let text = Array(dialect.literal(value).utf8)
+                literals[value.bitPattern] = text
+                return text
             case .input(let port, let index):
                 if let cached = inputNames[port][index] { return cached }
                 let name = Array("x\(port)[\(index)]".utf8)
@@ -142,10 +147,15 @@ struct FunctionEmitter {
         let workNames: [[UInt8]] = (0..<linear.slotCount).map { Array("work[\($0)]".utf8) }
         var current = localNames
         var inputNames: [[[UInt8]?]] = linear.inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
+        var literals: [UInt64: [UInt8]] = [:]
         func spell(_ ref: Linearization.Ref) -> [UInt8] {
             switch ref {
             case .slot(let k): return current[k]
-            case .constant(let value): return Array(dialect.literal(value).utf8)
+            case .constant(let value):
+                if let cached = literals[value.bitPattern] { return cached }
+                let text = Array(dialect.literal(value).utf8)
+                literals[value.bitPattern] = text
+                return text
             case .input(let port, let index):
                 if let cached = inputNames[port][index] { return cached }
                 let name = Array("x\(port)[\(index)]".utf8)

@@ -307,15 +307,41 @@ extension Linearization {
     }
 }
 
-/// Free slot numbers, lowest first.
+/// Free slot numbers, lowest first: a binary min-heap on a plain array, specialized (a generic
+/// heap with a comparison closure cost thousands of instructions per operation here).
 private struct FreeSlots {
-    private var heap = BinaryHeap<Int>(<)
+    private var heap: [Int32] = []
 
-    mutating func release(_ slot: Int) { heap.push(slot) }
+    mutating func release(_ slot: Int) {
+        var k = heap.count
+        heap.append(Int32(slot))
+        while k > 0 {
+            let parent = (k - 1) / 2
+            guard heap[parent] > heap[k] else { break }
+            heap.swapAt(parent, k)
+            k = parent
+        }
+    }
 
     mutating func take(_ slotCount: inout Int) -> Int {
-        if let lowest = heap.pop() { return lowest }
-        slotCount += 1
-        return slotCount - 1
+        guard let lowest = heap.first else {
+            slotCount += 1
+            return slotCount - 1
+        }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var k = 0
+            while true {
+                let (left, right) = (2 * k + 1, 2 * k + 2)
+                var smallest = k
+                if left < heap.count && heap[left] < heap[smallest] { smallest = left }
+                if right < heap.count && heap[right] < heap[smallest] { smallest = right }
+                if smallest == k { break }
+                heap.swapAt(k, smallest)
+                k = smallest
+            }
+        }
+        return Int(lowest)
     }
 }

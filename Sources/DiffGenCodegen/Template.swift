@@ -29,7 +29,7 @@ struct Template {
             let key = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
             guard let value = values[key] else { throw CodegenError.missingPlaceholder(template: name, placeholder: key) }
             out.write(bytes: Array(bytes[literalStart..<i]))
-            out.write(value)
+            out.write(text: value)
             used.insert(key)
             i = j + 2
             literalStart = i
