@@ -57,8 +57,7 @@ struct FunctionEmitter {
         // Spellings of slots and inputs, made once and reused for every mention.
         let inArray = slotsInWorkArray
         let slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array((inArray ? "work[\($0)]" : "w\($0)").utf8) }
-        var inputNames: [[[UInt8]?]] = linear.inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
-        var literals: [UInt64: [UInt8]] = [:]
+        var leaves = LeafSpellings(inputSizes: linear.inputSizes, dialect: dialect)
         var definitions: [[UInt8]] = []
         func spell(_ ref: Linearization.Ref) -> [UInt8] {
             switch ref {
@@ -68,16 +67,7 @@ struct FunctionEmitter {
                 let text = definitions[k]
                 definitions[k] = []
                 return text
-            case .constant(let value):
-                if let cached = literals[value.bitPattern] { return cached }
-                let text = Array(dialect.literal(value).utf8)
-                literals[value.bitPattern] = text
-                return text
-            case .input(let port, let index):
-                if let cached = inputNames[port][index] { return cached }
-                let name = Array("x\(port)[\(index)]".utf8)
-                inputNames[port][index] = name
-                return name
+            case .constant, .input: return leaves.spell(ref)
             }
         }
         let tcc = options.compiler == .tcc
@@ -146,21 +136,11 @@ struct FunctionEmitter {
         let localNames: [[UInt8]] = (0..<linear.slotCount).map { Array("w\($0)".utf8) }
         let workNames: [[UInt8]] = (0..<linear.slotCount).map { Array("work[\($0)]".utf8) }
         var current = localNames
-        var inputNames: [[[UInt8]?]] = linear.inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
-        var literals: [UInt64: [UInt8]] = [:]
+        var leaves = LeafSpellings(inputSizes: linear.inputSizes, dialect: dialect)
         func spell(_ ref: Linearization.Ref) -> [UInt8] {
             switch ref {
             case .slot(let k): return current[k]
-            case .constant(let value):
-                if let cached = literals[value.bitPattern] { return cached }
-                let text = Array(dialect.literal(value).utf8)
-                literals[value.bitPattern] = text
-                return text
-            case .input(let port, let index):
-                if let cached = inputNames[port][index] { return cached }
-                let name = Array("x\(port)[\(index)]".utf8)
-                inputNames[port][index] = name
-                return name
+            case .constant, .input: return leaves.spell(ref)
             case .inlined: preconditionFailure("nested values are never split")
             }
         }
@@ -363,5 +343,34 @@ struct FunctionEmitter {
         return try Template.named(template).render([
             "name": name, "export": export, "parameters": parameters, "arguments": arguments.joined(separator: ", "),
         ])
+    }
+}
+
+/// C spellings of constants and input entries, each made once and reused for every mention.
+private struct LeafSpellings {
+    private var inputs: [[[UInt8]?]]
+    private var literals: [UInt64: [UInt8]] = [:]
+    private let dialect: CDialect
+
+    init(inputSizes: [Int], dialect: CDialect) {
+        inputs = inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
+        self.dialect = dialect
+    }
+
+    mutating func spell(_ ref: Linearization.Ref) -> [UInt8] {
+        switch ref {
+        case .constant(let value):
+            if let cached = literals[value.bitPattern] { return cached }
+            let text = Array(dialect.literal(value).utf8)
+            literals[value.bitPattern] = text
+            return text
+        case .input(let port, let index):
+            if let cached = inputs[port][index] { return cached }
+            let name = Array("x\(port)[\(index)]".utf8)
+            inputs[port][index] = name
+            return name
+        case .slot, .inlined:
+            preconditionFailure("only constants and inputs are leaves")
+        }
     }
 }
