@@ -187,12 +187,7 @@ struct Show: ParsableCommand {
     @Argument var product: String
 
     func run() throws {
-        guard let product = DerivativeProduct.all(quick: false).first(where: { $0.label == product }) else {
-            throw BenchError("unknown product \(self.product); one of \(DerivativeProduct.all(quick: false).map(\.label))")
-        }
-        let context = ExprContext()
-        let (inputs, _, derive) = try product.prepare(context)
-        let function = try Function("d", inputs: inputs, outputs: [("d", try derive())])
+        let (function, _) = try DerivativeProduct.function(named: "d", product: product)
         print(function.text)
         print("\(function.operationCount) operations")
     }
@@ -227,12 +222,7 @@ struct CodegenLoop: ParsableCommand {
     @Argument var repetitions: Int = 100
 
     func run() throws {
-        guard let product = DerivativeProduct.all(quick: false).first(where: { $0.label == product }) else {
-            throw BenchError("unknown product \(self.product)")
-        }
-        let context = ExprContext()
-        let (inputs, _, derive) = try product.prepare(context)
-        let function = try Function("d", inputs: inputs, outputs: [("d", try derive())])
+        let (function, _) = try DerivativeProduct.function(named: "d", product: product)
         var options = CodegenOptions()
         options.compiler = .tcc
         var bytes = 0
@@ -253,12 +243,7 @@ struct Emit: ParsableCommand {
     @Flag var tcc = false
 
     func run() throws {
-        guard let product = DerivativeProduct.all(quick: false).first(where: { $0.label == product }) else {
-            throw BenchError("unknown product \(self.product)")
-        }
-        let context = ExprContext()
-        let (inputs, point, derive) = try product.prepare(context)
-        let function = try Function("f", inputs: inputs, outputs: [("d", try derive())])
+        let (function, point) = try DerivativeProduct.function(named: "f", product: product)
         var options = CodegenOptions()
         options.maxStatementsPerFunction = split > 0 ? split : nil
         if tcc { options.compiler = .tcc }

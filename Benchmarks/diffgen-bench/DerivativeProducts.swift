@@ -109,3 +109,14 @@ extension Run {
         }
     }
 }
+
+extension DerivativeProduct {
+    /// The product `label` as a function of its problem's inputs, with its evaluation point.
+    static func function(named name: String, product label: String) throws -> (Function, [[Double]]) {
+        guard let product = all(quick: false).first(where: { $0.label == label }) else {
+            throw BenchError("unknown product \(label); one of \(all(quick: false).map(\.label))")
+        }
+        let (inputs, point, derive) = try product.prepare(ExprContext())
+        return (try Function(name, inputs: inputs, outputs: [("d", try derive())]), point)
+    }
+}
