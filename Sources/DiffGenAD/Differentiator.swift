@@ -15,7 +15,7 @@ import DiffGenCore
 /// constant factors aside until a sum or an output needs them lets −1 partials cost nothing,
 /// turns sums of opposite signs into subtractions, and carries constants such as sq's 2 or a
 /// model's 0.05 through products (`0.05 · (2x · ẋ)` becomes one product, `x · ẋ`, scaled by 0.1).
-struct Signed {
+struct Scaled {
     var node: NodeID
     var scale: Double
 
@@ -46,7 +46,7 @@ struct Differentiator {
     private var touched: [Int32] = []
     /// Partials per node and operand across sweeps: −2 not computed, −1 structural zero.
     private var partialCache: [Int32] = []
-    /// Whether constant factors stay aside (see `Signed`) or are multiplied in at once (signs
+    /// Whether constant factors stay aside (see `Scaled`) or are multiplied in at once (signs
     /// still stay aside). Lazy scales save operations in one sweep but can cost some across
     /// many sweeps of the same graph, where an eagerly scaled partial is shared by all of them.
     var lazyScales = true
@@ -82,12 +82,12 @@ struct Differentiator {
         }
     }
 
-    private func get(_ id: NodeID) -> Signed? {
+    private func get(_ id: NodeID) -> Scaled? {
         let value = scratch[id.index]
-        return value < 0 ? nil : Signed(node: NodeID(value), scale: scales[id.index])
+        return value < 0 ? nil : Scaled(node: NodeID(value), scale: scales[id.index])
     }
 
-    private mutating func set(_ id: NodeID, _ value: Signed?) {
+    private mutating func set(_ id: NodeID, _ value: Scaled?) {
         if scratch[id.index] < 0 { touched.append(id.raw) }
         scratch[id.index] = value?.node.raw ?? -1
         scales[id.index] = value?.scale ?? 1
@@ -106,7 +106,7 @@ struct Differentiator {
     mutating func forward(_ graph: inout Graph, seeds: [NodeID?]) -> [NodeID?] {
         defer { reset() }
         for (input, seed) in zip(inputs, seeds) where input.index < scratch.count {
-            set(input, seed.flatMap { graph.constantValue($0) == 0 ? nil : Signed(node: $0) })
+            set(input, seed.flatMap { graph.constantValue($0) == 0 ? nil : Scaled(node: $0) })
         }
         for raw in active where !isInput[Int(raw)] {
             let id = NodeID(raw)
@@ -115,17 +115,17 @@ struct Differentiator {
         return outputs.map { get($0).map { $0.materialized(&graph) } }
     }
 
-    private mutating func tangent(of id: NodeID, in graph: inout Graph) -> Signed? {
+    private mutating func tangent(of id: NodeID, in graph: inout Graph) -> Scaled? {
         if let (c, a, b) = selection(id, &graph) {
             let (ta, tb) = (get(a), get(b))
             if ta == nil && tb == nil { return nil }
             let zero = graph.constant(0)
             let chosen = graph.ifElse(c, ta?.materialized(&graph) ?? zero, tb?.materialized(&graph) ?? zero)
-            return Signed(node: chosen)
+            return Scaled(node: chosen)
         }
         let op = graph.op(id)
-        var total: Signed? = nil
-        var tangents: (Signed?, Signed?, Signed?) = (nil, nil, nil)
+        var total: Scaled? = nil
+        var tangents: (Scaled?, Scaled?, Scaled?) = (nil, nil, nil)
         for k in 0..<op.operandCount {
             let t = get(graph.operand(k, of: id))
             switch k {
@@ -151,7 +151,7 @@ struct Differentiator {
         defer { reset() }
         for (output, seed) in zip(outputs, seeds) {
             guard let seed, graph.constantValue(seed) != 0 else { continue }
-            let signed = Signed(node: seed)
+            let signed = Scaled(node: seed)
             set(output, get(output).map { accumulate($0, signed, &graph) } ?? signed)
         }
         for raw in active.reversed() where !isInput[Int(raw)] {
@@ -161,11 +161,11 @@ struct Differentiator {
             if let (c, a, b) = selection(id, &graph) {
                 let zero = graph.constant(0)
                 if isActive(a) {
-                    let routed = Signed(node: graph.ifElse(c, adjoint.node, zero), scale: adjoint.scale)
+                    let routed = Scaled(node: graph.ifElse(c, adjoint.node, zero), scale: adjoint.scale)
                     set(a, get(a).map { accumulate($0, routed, &graph) } ?? routed)
                 }
                 if isActive(b) {
-                    let routed = Signed(node: graph.ifElse(c, zero, adjoint.node), scale: adjoint.scale)
+                    let routed = Scaled(node: graph.ifElse(c, zero, adjoint.node), scale: adjoint.scale)
                     set(b, get(b).map { accumulate($0, routed, &graph) } ?? routed)
                 }
                 continue
@@ -190,14 +190,14 @@ struct Differentiator {
     /// `ȳ −= t · z`: two operations, against four along the partials (`1/y`, `z/y` and a product
     /// with each). Not for a constant adjoint (the partials then fold it away) nor a masked one,
     /// whose zeros must stay exact (`0 / y` is NaN where y is 0).
-    private mutating func reverseDivision(_ id: NodeID, _ adjoint: Signed, _ graph: inout Graph) -> Bool {
+    private mutating func reverseDivision(_ id: NodeID, _ adjoint: Scaled, _ graph: inout Graph) -> Bool {
         let (x, y) = (graph.operand(0, of: id), graph.operand(1, of: id))
         guard isActive(x), graph.constantValue(y) == nil, graph.constantValue(adjoint.node) == nil,
               mask(adjoint.node, graph) == nil else { return false }
-        let t = Signed(node: graph.make(.div, adjoint.node, y), scale: adjoint.scale)
+        let t = Scaled(node: graph.make(.div, adjoint.node, y), scale: adjoint.scale)
         if isActive(x) { set(x, get(x).map { accumulate($0, t, &graph) } ?? t) }
         if isActive(y) {
-            let term = Signed(node: graph.make(.mul, t.node, id), scale: -t.scale)
+            let term = Scaled(node: graph.make(.mul, t.node, id), scale: -t.scale)
             set(y, get(y).map { accumulate($0, term, &graph) } ?? term)
         }
         return true
@@ -254,18 +254,18 @@ struct Differentiator {
     /// the product is exactly 0 where the mask is off, whatever `p` is there. Reassociating
     /// constants is fair here: a derivative's formula is ours to choose (the graph itself never
     /// reassociates what a user wrote).
-    private func product(_ p: NodeID, _ t: Signed, _ graph: inout Graph) -> Signed {
+    private func product(_ p: NodeID, _ t: Scaled, _ graph: inout Graph) -> Scaled {
         lazyScales ? lazyProduct(p, t, &graph) : eagerProduct(p, t, &graph)
     }
 
     /// `a + b` (scales are ±1 in eager mode, where this is a sum or a difference).
-    private func accumulate(_ a: Signed, _ b: Signed, _ graph: inout Graph) -> Signed {
+    private func accumulate(_ a: Scaled, _ b: Scaled, _ graph: inout Graph) -> Scaled {
         lazyAccumulate(a, b, &graph)
     }
 
     /// `p · t` with constants multiplied in at once, folded with a constant factor of the other
     /// side (`c₁ · (c₂ · y)` becomes `(c₁c₂) · y`); only a sign stays aside.
-    private func eagerProduct(_ p: NodeID, _ t: Signed, _ graph: inout Graph) -> Signed {
+    private func eagerProduct(_ p: NodeID, _ t: Scaled, _ graph: inout Graph) -> Scaled {
         var (factor, scale) = (p, t.scale)
         if let c = graph.constantValue(p), c < 0 {
             factor = graph.constant(-c)
@@ -274,7 +274,7 @@ struct Differentiator {
             factor = graph.operand(0, of: p)
             scale = -scale
         }
-        if graph.constantValue(factor) == 1 { return Signed(node: t.node, scale: scale) }
+        if graph.constantValue(factor) == 1 { return Scaled(node: t.node, scale: scale) }
         func folded(_ p: NodeID, _ t: NodeID) -> NodeID {
             if let c = graph.constantValue(t), let (c2, y) = constantFactor(p, graph), (c * c2).isNormal {
                 return graph.make(.mul, graph.constant(c * c2), y)
@@ -287,12 +287,12 @@ struct Differentiator {
         if let (c, v, thenSide) = mask(t.node, graph) {
             let inner = folded(factor, v)
             let zero = graph.constant(0)
-            return Signed(node: thenSide ? graph.ifElse(c, inner, zero) : graph.ifElse(c, zero, inner), scale: scale)
+            return Scaled(node: thenSide ? graph.ifElse(c, inner, zero) : graph.ifElse(c, zero, inner), scale: scale)
         }
-        return Signed(node: folded(factor, t.node), scale: scale)
+        return Scaled(node: folded(factor, t.node), scale: scale)
     }
 
-    private func lazyProduct(_ p: NodeID, _ t: Signed, _ graph: inout Graph) -> Signed {
+    private func lazyProduct(_ p: NodeID, _ t: Scaled, _ graph: inout Graph) -> Scaled {
         var (factor, scale) = (p, t.scale)
         while true {
             if graph.op(factor) == .neg {
@@ -306,7 +306,7 @@ struct Differentiator {
             }
         }
         if let c = graph.constantValue(factor), (scale * c).isNormal {
-            return Signed(node: t.node, scale: scale * c)
+            return Scaled(node: t.node, scale: scale * c)
         }
         var node = t.node
         if let (c, rest) = constantFactor(node, graph), (scale * c).isNormal {
@@ -317,9 +317,9 @@ struct Differentiator {
             let inner = graph.make(.mul, factor, v)
             let zero = graph.constant(0)
             let masked = thenSide ? graph.ifElse(c, inner, zero) : graph.ifElse(c, zero, inner)
-            return Signed(node: masked, scale: scale)
+            return Scaled(node: masked, scale: scale)
         }
-        return Signed(node: graph.make(.mul, factor, node), scale: scale)
+        return Scaled(node: graph.make(.mul, factor, node), scale: scale)
     }
 
     /// `(c, y)` for `c · y` or `y · c` with a constant c.
@@ -333,26 +333,26 @@ struct Differentiator {
 
     /// `a + b`: a sum when the scales agree, a difference when they are opposite; otherwise one
     /// side is rescaled by the ratio. Two masks on the same condition merge into one.
-    private func lazyAccumulate(_ a: Signed, _ b: Signed, _ graph: inout Graph) -> Signed {
+    private func lazyAccumulate(_ a: Scaled, _ b: Scaled, _ graph: inout Graph) -> Scaled {
         if a.scale == b.scale {
             if let (ca, va, sa) = mask(a.node, graph), let (cb, vb, sb) = mask(b.node, graph), ca == cb, sa == sb {
                 let zero = graph.constant(0)
                 let sum = graph.make(.add, va, vb)
-                return Signed(node: sa ? graph.ifElse(ca, sum, zero) : graph.ifElse(ca, zero, sum), scale: a.scale)
+                return Scaled(node: sa ? graph.ifElse(ca, sum, zero) : graph.ifElse(ca, zero, sum), scale: a.scale)
             }
-            return Signed(node: graph.make(.add, a.node, b.node), scale: a.scale)
+            return Scaled(node: graph.make(.add, a.node, b.node), scale: a.scale)
         }
         if a.scale == -b.scale {
-            return Signed(node: graph.make(.sub, a.node, b.node), scale: a.scale)
+            return Scaled(node: graph.make(.sub, a.node, b.node), scale: a.scale)
         }
         // Keep the larger scale outside so the ratio folded inside stays below 1 in magnitude.
         let (outer, inner) = Swift.abs(a.scale) >= Swift.abs(b.scale) ? (a, b) : (b, a)
         let ratio = inner.scale / outer.scale
         guard ratio.isNormal else {
-            return Signed(node: graph.make(.add, a.materialized(&graph), b.materialized(&graph)))
+            return Scaled(node: graph.make(.add, a.materialized(&graph), b.materialized(&graph)))
         }
-        let rescaled = Signed(node: inner.node, scale: ratio)
-        return Signed(node: graph.make(.add, outer.node, rescaled.materialized(&graph)), scale: outer.scale)
+        let rescaled = Scaled(node: inner.node, scale: ratio)
+        return Scaled(node: graph.make(.add, outer.node, rescaled.materialized(&graph)), scale: outer.scale)
     }
 
     /// `(c, v, true)` for `ifElse(c, v, 0)`, `(c, v, false)` for `ifElse(c, 0, v)`.
