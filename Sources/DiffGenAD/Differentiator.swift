@@ -1,16 +1,5 @@
 import DiffGenCore
 
-/// Forward and reverse sweeps between fixed inputs and outputs of one graph.
-///
-/// Only *active* nodes are visited: those that depend differentiably on an input and that an
-/// output depends on. Tangents and adjoints live in side arrays indexed by node id; a structural
-/// zero is `nil` and creates no node. Both sweeps are loops over ascending or descending ids —
-/// never recursion — so a 10⁶-deep chain differentiates without touching the stack depth.
-///
-/// `ifElse(c, a, b)` gets no partials: tangents and adjoints go to the chosen branch only
-/// (`ifElse(c, ȧ, ḃ)`; `ā += ifElse(c, w̄, 0)`), and a masked adjoint `ifElse(c, v, 0)` stays
-/// masked through products and sums, so a NaN or Inf partial inside the branch not taken
-/// (`sqrt'(x)` at x < 0 in `ifElse(x > 0, sqrt(x), 0)`) never reaches the result.
 /// A tangent or adjoint as a node and a constant factor: the value is `scale · node`. Keeping
 /// constant factors aside until a sum or an output needs them lets −1 partials cost nothing,
 /// turns sums of opposite signs into subtractions, and carries constants such as sq's 2 or a
@@ -31,6 +20,17 @@ struct Scaled {
     }
 }
 
+/// Forward and reverse sweeps between fixed inputs and outputs of one graph.
+///
+/// Only *active* nodes are visited: those that depend differentiably on an input and that an
+/// output depends on. Tangents and adjoints live in side arrays indexed by node id; a structural
+/// zero is `nil` and creates no node. Both sweeps are loops over ascending or descending ids —
+/// never recursion — so a 10⁶-deep chain differentiates without touching the stack depth.
+///
+/// `ifElse(c, a, b)` gets no partials: tangents and adjoints go to the chosen branch only
+/// (`ifElse(c, ȧ, ḃ)`; `ā += ifElse(c, w̄, 0)`), and a masked adjoint `ifElse(c, v, 0)` stays
+/// masked through products and sums, so a NaN or Inf partial inside the branch not taken
+/// (`sqrt'(x)` at x < 0 in `ifElse(x > 0, sqrt(x), 0)`) never reaches the result.
 struct Differentiator {
     let inputs: [NodeID]
     let outputs: [NodeID]
