@@ -12,26 +12,6 @@ struct AdjacencyGraph {
 
     func degree(_ v: Int) -> Int { offsets[v + 1] - offsets[v] }
 
-    /// Columns are adjacent when they share a row (the column intersection graph): a
-    /// distance-1 coloring of it is a partial distance-2 column coloring of the pattern.
-    static func columnIntersection(_ pattern: Pattern) -> AdjacencyGraph {
-        let byRow = pattern.transposed()  // columns of byRow are the rows of pattern
-        var offsets = [0]
-        var neighbors: [Int32] = []
-        var mark = [Int](repeating: -1, count: pattern.cols)
-        for j in 0..<pattern.cols {
-            mark[j] = j
-            for row in pattern.rows(inColumn: j) {
-                for k in byRow.rows(inColumn: Int(row)) where mark[Int(k)] != j {
-                    mark[Int(k)] = j
-                    neighbors.append(k)
-                }
-            }
-            offsets.append(neighbors.count)
-        }
-        return AdjacencyGraph(offsets: offsets, neighbors: neighbors)
-    }
-
     /// The adjacency graph of a symmetric pattern: i ~ j for every off-diagonal entry (i, j) or (j, i).
     static func symmetric(_ pattern: Pattern) -> AdjacencyGraph {
         precondition(pattern.rows == pattern.cols, "a symmetric pattern is square")
