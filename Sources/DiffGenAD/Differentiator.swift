@@ -116,6 +116,11 @@ struct Differentiator {
     }
 
     private mutating func tangent(of id: NodeID, in graph: inout Graph) -> Scaled? {
+        // No operand moves: nothing to build (and no selection condition for fmin/fmax either).
+        let count = graph.op(id).operandCount
+        var moves = false
+        for k in 0..<count where get(graph.operand(k, of: id)) != nil { moves = true }
+        if !moves { return nil }
         if let (c, a, b) = selection(id, &graph) {
             let (ta, tb) = (get(a), get(b))
             if ta == nil && tb == nil { return nil }
