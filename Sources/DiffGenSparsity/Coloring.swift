@@ -49,7 +49,7 @@ extension AdjacencyGraph {
         // neighbourColors[x·width + c]: how many neighbours of x have color c, so "does x have a
         // neighbour other than w with w's color" is one lookup. The width grows with the colors
         // in use (rebuilt on doubling); beyond 5·10⁷ entries neighbour lists are scanned instead.
-        var width = 16
+        var width = 8
         var counted = n * width <= 50_000_000
         var neighbourColors = [Int32](repeating: 0, count: counted ? n * width : 0)
         func hasOtherNeighbour(_ x: Int, besides w: Int32, withColor c: Int32) -> Bool {
@@ -239,8 +239,10 @@ extension Pattern {
     public func starColoring() -> Coloring {
         let graph = AdjacencyGraph.symmetric(self)
         let largestFirst = graph.order(.largestFirst)
+        let work = graph.starColoringWork(largestFirst)
+        if work <= 1_000_000 { return graph.greedyStarColoring(largestFirst) }
         let natural = graph.order(.natural)
-        let affordable = graph.starColoringWork(largestFirst) <= 4 * graph.starColoringWork(natural) + 1_000_000
+        let affordable = work <= 4 * graph.starColoringWork(natural) + 1_000_000
         return graph.greedyStarColoring(affordable ? largestFirst : natural)
     }
 }
