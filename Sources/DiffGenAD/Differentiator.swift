@@ -200,7 +200,7 @@ struct Differentiator {
         guard isActive(x), graph.constantValue(y) == nil, graph.constantValue(adjoint.node) == nil,
               mask(adjoint.node, graph) == nil else { return false }
         let t = Scaled(node: graph.make(.div, adjoint.node, y), scale: adjoint.scale)
-        if isActive(x) { set(x, get(x).map { accumulate($0, t, &graph) } ?? t) }
+        set(x, get(x).map { accumulate($0, t, &graph) } ?? t)
         if isActive(y) {
             let term = Scaled(node: graph.make(.mul, t.node, id), scale: -t.scale)
             set(y, get(y).map { accumulate($0, term, &graph) } ?? term)
@@ -261,11 +261,6 @@ struct Differentiator {
     /// reassociates what a user wrote).
     private func product(_ p: NodeID, _ t: Scaled, _ graph: inout Graph) -> Scaled {
         lazyScales ? lazyProduct(p, t, &graph) : eagerProduct(p, t, &graph)
-    }
-
-    /// `a + b` (scales are ±1 in eager mode, where this is a sum or a difference).
-    private func accumulate(_ a: Scaled, _ b: Scaled, _ graph: inout Graph) -> Scaled {
-        lazyAccumulate(a, b, &graph)
     }
 
     /// `p · t` with constants multiplied in at once, folded with a constant factor of the other
@@ -336,9 +331,10 @@ struct Differentiator {
         return nil
     }
 
-    /// `a + b`: a sum when the scales agree, a difference when they are opposite; otherwise one
-    /// side is rescaled by the ratio. Two masks on the same condition merge into one.
-    private func lazyAccumulate(_ a: Scaled, _ b: Scaled, _ graph: inout Graph) -> Scaled {
+    /// `a + b`: a sum when the scales agree, a difference when they are opposite (always so in
+    /// eager mode, where scales are ±1); otherwise one side is rescaled by the ratio. Two masks
+    /// on the same condition merge into one.
+    private func accumulate(_ a: Scaled, _ b: Scaled, _ graph: inout Graph) -> Scaled {
         if a.scale == b.scale {
             if let (ca, va, sa) = mask(a.node, graph), let (cb, vb, sb) = mask(b.node, graph), ca == cb, sa == sb {
                 let zero = graph.constant(0)

@@ -108,20 +108,20 @@ private func compressedReverse(_ pattern: Pattern, _ rows: Coloring, _ m: Int, _
 /// Manne, Pothen, SIAM Review 2005, §4.1): entry (i, j) is read from color class c(j) at row i
 /// when j is i's only neighbour of that color, else from class c(i) at row j.
 public func sparseHessian(of f: Expr, wrt x: Matrix) throws -> SparseMatrix {
-    try sparseHessian(of: f, wrt: x, recovery: .automatic)
+    try sparseHessian(of: f, wrt: x, recovery: .star)
 }
 
 /// How a sparse Hessian is recovered from compressed sweeps.
 public enum HessianRecovery: Sendable {
-    /// Star coloring; lazy or eager constant factors, whichever gives fewer operations.
-    case automatic
-    /// Star coloring, direct recovery.
+    /// Star coloring, direct recovery (the default).
     case star
-    /// Acyclic coloring, recovery by substitution.
+    /// Acyclic coloring, recovery by substitution: fewer sweeps on banded patterns, but its
+    /// subtractions cost more than the sweeps saved on every reference problem (rosenbrock:
+    /// 9987 operations against 7991), so it is opt-in.
     case acyclic
 }
 
-/// `sparseHessian` with a chosen recovery (for tests and comparisons).
+/// `sparseHessian` with a chosen recovery.
 public func sparseHessian(of f: Expr, wrt x: Matrix, recovery: HessianRecovery) throws -> SparseMatrix {
     let context = f.context
     let lazyGradient = try gradient(of: f, wrt: x)
@@ -132,33 +132,27 @@ public func sparseHessian(of f: Expr, wrt x: Matrix, recovery: HessianRecovery) 
         return SparseMatrix(pattern: symmetric, nonzeros: [NodeID](repeating: zero, count: 0), in: context)
     }
     let star = symmetric.starColoring()
+    let coloring = recovery == .star ? star : symmetric.acyclicColoring(star: star)
+    func nonzeros(_ gradient: Matrix, lazyScales: Bool) -> [NodeID] {
+        switch recovery {
+        case .star: return hessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: coloring, lazyScales: lazyScales)
+        case .acyclic: return acyclicHessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: coloring, lazyScales: lazyScales)
+        }
+    }
     // Constant factors kept aside (lazy) or multiplied in (eager): lazy wins on one sweep, eager
     // can win across many sweeps sharing scaled partials (mlp_hessian: 9468 eager, 10116 lazy;
-    // rosenbrock: 7991 lazy, 9989 eager): build both and keep the one with fewer operations.
-    // Acyclic coloring with substitution is opt-in (`recovery: .acyclic`): it saves sweeps on
-    // banded patterns but its subtractions cost more than the sweeps saved on every reference
-    // problem (rosenbrock: 9987 operations against 7991), and building it costs time.
-    // Large gradients build one candidate (lazy, star): alternatives would cost more build time
-    // than they save (rosenbrock n = 10⁵: model to C in under 2 s needs it).
-    let single = recovery == .automatic && context.graph.operationCount(reachableFrom: lazyGradient.ids) > 100_000
-    let acyclic = recovery == .acyclic ? symmetric.acyclicColoring(star: star) : star
-    var variants = [(lazyGradient, true)]
-    if !single {
-        variants.append((try vjp(of: Matrix(f), wrt: x, cotangents: [Matrix(context.constant(1))], lazyScales: false)[0], false))
+    // rosenbrock: 7991 lazy, 9989 eager): build both and keep the one with fewer operations —
+    // except for large gradients, where the second build would cost more time than it saves
+    // (rosenbrock n = 10⁵: model to C in under 2 s needs it).
+    let lazy = nonzeros(lazyGradient, lazyScales: true)
+    guard context.graph.operationCount(reachableFrom: lazyGradient.ids) <= 100_000 else {
+        return SparseMatrix(pattern: symmetric, nonzeros: lazy, in: context)
     }
-    var candidates: [[NodeID]] = []
-    for (gradient, lazy) in variants {
-        if recovery != .acyclic {
-            candidates.append(hessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: star, lazyScales: lazy))
-        }
-        if recovery == .acyclic {
-            candidates.append(acyclicHessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: acyclic, lazyScales: lazy))
-        }
-    }
+    let eagerGradient = try vjp(of: Matrix(f), wrt: x, cotangents: [Matrix(context.constant(1))], lazyScales: false)[0]
+    let eager = nonzeros(eagerGradient, lazyScales: false)
     let graph = context.graph
-    let nonzeros = candidates.count == 1 ? candidates[0]
-        : candidates.map { ($0, graph.operationCount(reachableFrom: $0)) }.min { $0.1 < $1.1 }!.0
-    return SparseMatrix(pattern: symmetric, nonzeros: nonzeros, in: context)
+    let smaller = graph.operationCount(reachableFrom: lazy) <= graph.operationCount(reachableFrom: eager) ? lazy : eager
+    return SparseMatrix(pattern: symmetric, nonzeros: smaller, in: context)
 }
 
 /// Rows of H·S for each color class c of `coloring` (S: the class's 0/1 seed matrix), from one

@@ -74,15 +74,7 @@ struct FunctionEmitter {
         for step in linear.steps {
             switch step {
             case .compute(let op, let slot, let operands, let literal):
-                let x = spell(operands.first)
-                let y = operands.count > 1 ? spell(operands.second) : x
-                let z = operands.count > 2 ? spell(operands.third) : x
-                if let function = Self.mathFunction(op, tcc: tcc) { mathFunctions.insert(function) }
-                w.write("  ")
-                w.write(bytes: slotNames[slot])
-                w.write(" = ")
-                dialect.write(op, x, y, z, literal: literal, into: &w)
-                w.write(";\n")
+                writeAssignment(to: slotNames[slot], op, operands, literal: literal, tcc: tcc, spell: spell, into: &w)
             case .define(let op, let index, let operands, let literal):
                 let x = spell(operands.first)
                 let y = operands.count > 1 ? spell(operands.second) : x
@@ -159,16 +151,10 @@ struct FunctionEmitter {
             for i in start..<end {
                 switch steps[i] {
                 case .compute(let op, let slot, let operands, let literal):
-                    let x = spell(operands.first)
-                    let y = operands.count > 1 ? spell(operands.second) : x
-                    let z = operands.count > 2 ? spell(operands.third) : x
-                    if let function = Self.mathFunction(op, tcc: false) { mathFunctions.insert(function) }
-                    current[slot] = crosses[i] ? workNames[slot] : localNames[slot]
-                    w.write("  ")
-                    w.write(bytes: current[slot])
-                    w.write(" = ")
-                    dialect.write(op, x, y, z, literal: literal, into: &w)
-                    w.write(";\n")
+                    // Operands are spelled before the slot takes its new name.
+                    let target = crosses[i] ? workNames[slot] : localNames[slot]
+                    writeAssignment(to: target, op, operands, literal: literal, tcc: false, spell: spell, into: &w)
+                    current[slot] = target
                 case .store(let port, let index, let value):
                     writeStore(port: port, index: index, value: spell(value), into: &w)
                 case .define: break
@@ -218,6 +204,20 @@ struct FunctionEmitter {
             w.write(";\n")
             k += 8
         }
+    }
+
+    /// `  target = op(operands);`, noting the math function it calls.
+    private mutating func writeAssignment(to target: [UInt8], _ op: Op, _ operands: Linearization.Operands, literal: Int32,
+                                          tcc: Bool, spell: (Linearization.Ref) -> [UInt8], into w: inout CWriter) {
+        let x = spell(operands.first)
+        let y = operands.count > 1 ? spell(operands.second) : x
+        let z = operands.count > 2 ? spell(operands.third) : x
+        if let function = Self.mathFunction(op, tcc: tcc) { mathFunctions.insert(function) }
+        w.write("  ")
+        w.write(bytes: target)
+        w.write(" = ")
+        dialect.write(op, x, y, z, literal: literal, into: &w)
+        w.write(";\n")
     }
 
     private func writeStore(port: Int, index: Int, value: [UInt8], into w: inout CWriter) {

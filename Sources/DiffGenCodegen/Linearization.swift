@@ -285,13 +285,10 @@ extension Linearization {
 
     /// Ops that compile to a libm call with gcc/clang (sqrt, fabs, fmin, … become instructions).
     static func callsLibrary(_ op: Op) -> Bool {
+        guard FunctionEmitter.mathFunction(op, tcc: false) != nil else { return false }
         switch op {
-        case .pow, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh,
-             .asinh, .acosh, .atanh, .fmod, .hypot, .erf:
-            return true
-        case .constant, .symbol, .add, .sub, .mul, .div, .neg, .powi, .sq, .sqrt, .abs, .sign, .copysign,
-             .floor, .ceil, .fmin, .fmax, .lt, .le, .eq, .ne, .and, .or, .not, .ifElse:
-            return false
+        case .sqrt, .abs, .copysign, .floor, .ceil, .fmin, .fmax: return false
+        default: return true
         }
     }
 

@@ -60,10 +60,7 @@ public final class NativeFunction: @unchecked Sendable {
     /// `minimumWorkSize` reserves work memory for a later optimized tier that needs more.
     public init(name: String, module: JITModule, minimumWorkSize: Int = 0) throws {
         func symbol<T>(_ suffix: String, as type: T.Type) throws -> T {
-            guard let address = module.address(of: name + suffix) else {
-                throw JITError(message: "symbol \(name + suffix) is not defined", line: nil, sourceLine: nil)
-            }
-            return unsafeBitCast(address, to: type)
+            try NativeFunction.symbol(name + suffix, as: type, in: "the compiled module", module.address(of:))
         }
         self.name = name
         self.module = module
@@ -82,12 +79,10 @@ public final class NativeFunction: @unchecked Sendable {
         }
         inputSizes = (0..<nIn).map { nonzeros(sparsityIn(Int64($0))) }
         outputSizes = (0..<nOut).map { nonzeros(sparsityOut(Int64($0))) }
-        var sizes = (Int64(0), Int64(0), Int64(0), Int64(0))
-        _ = try symbol("_work", as: Work.self)(&sizes.0, &sizes.1, &sizes.2, &sizes.3)
-        workSize = Swift.max(Int(sizes.3), minimumWorkSize)
+        workSize = Swift.max(NativeFunction.workDoubles(try symbol("_work", as: Work.self)), minimumWorkSize)
     }
 
-    /// Marks an optimized build as under way; `adoptOptimized` or `optimizationFailed` ends it.
+    /// Marks an optimized build as under way; `endOptimization` ends it.
     public func beginOptimization() {
         optimization.enter()
         state.withLock { $0.tier = .optimizing }
@@ -98,16 +93,12 @@ public final class NativeFunction: @unchecked Sendable {
     /// - Throws: `JITError` when the library's function does not match; calls stay on tcc's code.
     public func adoptOptimized(_ library: SharedLibrary) throws {
         func symbol<T>(_ suffix: String, as type: T.Type) throws -> T {
-            guard let address = library.address(of: name + suffix) else {
-                throw JITError(message: "symbol \(name + suffix) is not defined in \(library.path)", line: nil, sourceLine: nil)
-            }
-            return unsafeBitCast(address, to: type)
+            try NativeFunction.symbol(name + suffix, as: type, in: library.path, library.address(of:))
         }
         let address = try symbol("", as: UnsafeRawPointer.self)
-        var sizes = (Int64(0), Int64(0), Int64(0), Int64(0))
-        _ = try symbol("_work", as: Work.self)(&sizes.0, &sizes.1, &sizes.2, &sizes.3)
         guard Int(try symbol("_n_in", as: Count.self)()) == inputSizes.count,
-              Int(try symbol("_n_out", as: Count.self)()) == outputSizes.count, Int(sizes.3) <= workSize else {
+              Int(try symbol("_n_out", as: Count.self)()) == outputSizes.count,
+              NativeFunction.workDoubles(try symbol("_work", as: Work.self)) <= workSize else {
             throw JITError(message: "\(library.path): \(name) does not match the compiled function", line: nil, sourceLine: nil)
         }
         // The library is retained before any call can reach its code.
@@ -128,6 +119,23 @@ public final class NativeFunction: @unchecked Sendable {
     public func waitForOptimization(seconds: Double) -> Tier {
         _ = optimization.wait(timeout: .now() + seconds)
         return tier
+    }
+
+    /// A symbol's address as a C function or pointer type, or a `JITError` naming where it was
+    /// looked for.
+    private static func symbol<T>(_ symbol: String, as type: T.Type, in place: String,
+                                  _ lookup: (String) -> UnsafeRawPointer?) throws -> T {
+        guard let address = lookup(symbol) else {
+            throw JITError(message: "symbol \(symbol) is not defined in \(place)", line: nil, sourceLine: nil)
+        }
+        return unsafeBitCast(address, to: type)
+    }
+
+    /// The doubles of work memory a `NAME_work` function reports.
+    private static func workDoubles(_ work: Work) -> Int {
+        var sizes = (Int64(0), Int64(0), Int64(0), Int64(0))
+        _ = work(&sizes.0, &sizes.1, &sizes.2, &sizes.3)
+        return Int(sizes.3)
     }
 
     /// Evaluates once. `inputs[i]` points at input i (NULL reads as zeros), `outputs[j]` receives
