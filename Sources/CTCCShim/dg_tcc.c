@@ -1,5 +1,6 @@
 // The only file that talks to libtcc. Keeping the API behind this shim isolates the rest of the
 // package from libtcc's changes after 0.9.27 (tcc_relocate lost its second argument).
+#define _GNU_SOURCE /* sincos, sincosf */
 #include "dg_tcc.h"
 
 #include <libtcc.h>
@@ -38,6 +39,7 @@ static void add_math_symbols(TCCState *s) {
     ADD(powf); ADD(sqrtf); ADD(expf); ADD(logf); ADD(sinf); ADD(cosf); ADD(tanf); ADD(asinf); ADD(acosf);
     ADD(atanf); ADD(atan2f); ADD(sinhf); ADD(coshf); ADD(tanhf); ADD(asinhf); ADD(acoshf); ADD(atanhf);
     ADD(fabsf); ADD(copysignf); ADD(floorf); ADD(ceilf); ADD(fmodf); ADD(fminf); ADD(fmaxf); ADD(hypotf); ADD(erff);
+    ADD(sincos); ADD(sincosf);
 #undef ADD
 }
 

@@ -71,8 +71,13 @@ public enum CGenerator {
         for function in CDialect.mathFunctions where used.contains(function) {
             let arity = ["pow", "atan2", "copysign", "fmod", "fmin", "fmax", "hypot"].contains(function) ? 2 : 1
             lines += try Template.named("c/prototype.c").render([
-                "real": real, "function": function + suffix,
+                "result": real, "function": function + suffix,
                 "parameters": Array(repeating: real, count: arity).joined(separator: ", "),
+            ])
+        }
+        if used.contains("sincos") {
+            lines += try Template.named("c/prototype.c").render([
+                "result": "void", "function": "sincos" + suffix, "parameters": "\(real), \(real)*, \(real)*",
             ])
         }
         return lines

@@ -212,7 +212,7 @@ void {{name}}({{parameters}});
 #define {{upper}}_WORK {{work}}
 """# + "\n",
         "c/prototype.c": #"""
-{{real}} {{function}}({{parameters}});
+{{result}} {{function}}({{parameters}});
 """# + "\n",
         "c/source.c": #"""
 /* {{banner}} */

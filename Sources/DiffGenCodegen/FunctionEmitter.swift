@@ -71,9 +71,16 @@ struct FunctionEmitter {
             }
         }
         let tcc = options.compiler == .tcc
-        for step in linear.steps {
+        var pairedAt = -1  // a step already computed by a `sincos` call
+        for (i, step) in linear.steps.enumerated() where i != pairedAt {
             switch step {
             case .compute(let op, let slot, let operands, let literal):
+                if tcc, let (partner, partnerSlot) = sineCosinePartner(after: i) {
+                    let (sine, cosine) = op == .sin ? (slot, partnerSlot) : (partnerSlot, slot)
+                    writeSineCosine(of: spell(operands.first), sine: slotNames[sine], cosine: slotNames[cosine], into: &w)
+                    pairedAt = partner
+                    continue
+                }
                 writeAssignment(to: slotNames[slot], op, operands, literal: literal, tcc: tcc, spell: spell, into: &w)
             case .define(let op, let index, let operands, let literal):
                 let x = spell(operands.first)
@@ -218,6 +225,32 @@ struct FunctionEmitter {
         w.write(" = ")
         dialect.write(op, x, y, z, literal: literal, into: &w)
         w.write(";\n")
+    }
+
+    /// The step computing the partner of step `i` (`cos(x)` for `sin(x)` or the reverse) when it
+    /// follows with only stores between and writes another slot, with that slot.
+    private func sineCosinePartner(after i: Int) -> (step: Int, slot: Int)? {
+        guard case .compute(let op, let slot, let operands, _) = linear.steps[i], op == .sin || op == .cos else { return nil }
+        var j = i + 1
+        while j < linear.steps.count, case .store = linear.steps[j] { j += 1 }
+        guard j < linear.steps.count, case .compute(let next, let nextSlot, let nextOperands, _) = linear.steps[j],
+              next == (op == .sin ? .cos : .sin), nextSlot != slot, nextOperands.first == operands.first else { return nil }
+        return (j, nextSlot)
+    }
+
+    /// `  sincos(x, &sine, &cosine);` (a GNU libm function; tcc mode binds it by address).
+    private mutating func writeSineCosine(of x: [UInt8], sine: [UInt8], cosine: [UInt8], into w: inout CWriter) {
+        let function = options.real == .float ? "sincosf" : "sincos"
+        mathFunctions.insert("sincos")
+        w.write("  ")
+        w.write(text: function)
+        w.write("(")
+        w.write(bytes: x)
+        w.write(", &")
+        w.write(bytes: sine)
+        w.write(", &")
+        w.write(bytes: cosine)
+        w.write(");\n")
     }
 
     private func writeStore(port: Int, index: Int, value: [UInt8], into w: inout CWriter) {

@@ -43,13 +43,18 @@ public struct Linearization {
         /// value in a register across statements), at most `maxDepth` levels deep.
         public var inlineSingleUse: Bool
         public var maxDepth: Int
+        /// Schedule `cos(x)` right after `sin(x)` (or the reverse) and never nest either, so the
+        /// emitter can compute both with one `sincos` call: tcc makes no such merge itself, and
+        /// a libm call costs about as much as a dozen tcc arithmetic statements.
+        public var pairsSineAndCosine: Bool
 
         public static let statements = Shape(inlineSingleUse: false, maxDepth: 0)
-        public static let nested = Shape(inlineSingleUse: true, maxDepth: 24)
+        public static let nested = Shape(inlineSingleUse: true, maxDepth: 24, pairsSineAndCosine: true)
 
-        public init(inlineSingleUse: Bool, maxDepth: Int) {
+        public init(inlineSingleUse: Bool, maxDepth: Int, pairsSineAndCosine: Bool = false) {
             self.inlineSingleUse = inlineSingleUse
             self.maxDepth = maxDepth
+            self.pairsSineAndCosine = pairsSineAndCosine
         }
     }
 
@@ -82,7 +87,9 @@ public struct Linearization {
         let graph = function.context.graph
         let roots = function.outputs.flatMap(\.nodes)
         let count = (roots.max()?.index ?? -1) + 1
-        let order = Linearization.depthFirstOrder(graph, roots: roots, count: count)
+        // partner[node]: for sin(x) the cos(x) node and the reverse, when both are needed.
+        let partner = shape.pairsSineAndCosine ? Linearization.sineCosinePartners(graph, roots: roots, count: count) : []
+        let order = Linearization.depthFirstOrder(graph, roots: roots, count: count, partner: partner)
         // position[node]: the node's place in `order` (statement number), −1 if not scheduled.
         var position = [Int32](repeating: -1, count: count)
         for (k, node) in order.enumerated() { position[Int(node)] = Int32(k) }
@@ -128,7 +135,7 @@ public struct Linearization {
                 let op = graph.op(id)
                 var nesting: UInt8 = 1
                 for k in 0..<op.operandCount { nesting = max(nesting, 1 + depth[graph.operand(k, of: id).index]) }
-                if uses[index] == 1 && Int(nesting) <= shape.maxDepth {
+                if uses[index] == 1 && Int(nesting) <= shape.maxDepth && (partner.isEmpty || partner[index] < 0) {
                     inlined[index] = true
                     depth[index] = nesting
                 }
@@ -225,7 +232,8 @@ extension Linearization {
     /// fewer values are live at once: cartpole_ms's constraint Jacobian needs a small fraction
     /// of the slots (the derivative sweeps otherwise keep every primal value alive). Symbols and
     /// constants are not scheduled. Iterative: deep chains need no call stack.
-    static func depthFirstOrder(_ graph: Graph, roots: [NodeID], count: Int) -> [Int32] {
+    /// With `partner` non-empty, a node's partner is scheduled right after it.
+    static func depthFirstOrder(_ graph: Graph, roots: [NodeID], count: Int, partner: [Int32] = []) -> [Int32] {
         // Sethi–Ullman register need (tree estimate on the DAG): the needier operand goes first.
         let needed = graph.reachable(from: roots)
         var need = [UInt16](repeating: 0, count: count)
@@ -245,15 +253,24 @@ extension Linearization {
         var order: [Int32] = []
         var stack: [Int32] = []
         func isLeaf(_ op: Op) -> Bool { op == .symbol || op == .constant }
+        // A partner's only operand is the node's, so it is ready too.
+        func schedule(_ index: Int) {
+            state[index] = 2
+            order.append(Int32(index))
+            if !partner.isEmpty, partner[index] >= 0, state[Int(partner[index])] != 2 {
+                state[Int(partner[index])] = 2
+                order.append(partner[index])
+            }
+        }
         // Library calls on inputs and constants come first: a call clobbers every floating-point
         // register, so values computed before it must be saved around it; with the calls first
         // only their results are (panda_fk: all 7 sin/cos pairs, before any arithmetic).
         for index in 0..<count where needed[index] {
             let id = NodeID(index)
             let op = graph.op(id)
-            guard Linearization.callsLibrary(op), (0..<op.operandCount).allSatisfy({ isLeaf(graph.op(graph.operand($0, of: id))) }) else { continue }
-            state[index] = 2
-            order.append(Int32(index))
+            guard state[index] == 0, Linearization.callsLibrary(op),
+                  (0..<op.operandCount).allSatisfy({ isLeaf(graph.op(graph.operand($0, of: id))) }) else { continue }
+            schedule(index)
         }
         for root in roots where !isLeaf(graph.op(root)) && state[root.index] == 0 {
             stack.append(root.raw)
@@ -272,8 +289,7 @@ extension Linearization {
                         if state[operand.index] == 0 && !isLeaf(graph.op(operand)) { stack.append(operand.raw) }
                     }
                 case 1:
-                    state[index] = 2
-                    order.append(top)
+                    schedule(index)
                     stack.removeLast()
                 default:
                     stack.removeLast()
@@ -281,6 +297,26 @@ extension Linearization {
             }
         }
         return order
+    }
+
+    /// For each needed `sin(x)` the needed `cos(x)` node and the reverse; −1 elsewhere.
+    static func sineCosinePartners(_ graph: Graph, roots: [NodeID], count: Int) -> [Int32] {
+        let needed = graph.reachable(from: roots)
+        var sineOf = [Int32](repeating: -1, count: count), cosineOf = [Int32](repeating: -1, count: count)
+        for index in 0..<count where needed[index] {
+            let id = NodeID(index)
+            switch graph.op(id) {
+            case .sin: sineOf[graph.operand(0, of: id).index] = Int32(index)
+            case .cos: cosineOf[graph.operand(0, of: id).index] = Int32(index)
+            default: break
+            }
+        }
+        var partner = [Int32](repeating: -1, count: count)
+        for operand in 0..<count where sineOf[operand] >= 0 && cosineOf[operand] >= 0 {
+            partner[Int(sineOf[operand])] = cosineOf[operand]
+            partner[Int(cosineOf[operand])] = sineOf[operand]
+        }
+        return partner
     }
 
     /// Ops that compile to a libm call with gcc/clang (sqrt, fabs, fmin, … become instructions).

@@ -1,1 +1,1 @@
-{{real}} {{function}}({{parameters}});
+{{result}} {{function}}({{parameters}});

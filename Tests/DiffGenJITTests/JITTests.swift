@@ -157,3 +157,25 @@ import Testing
     }
     #expect(module != nil)  // still held by first and second
 }
+
+/// tcc code computes sin(u) and cos(u) of one argument with a single `sincos` call, also for
+/// computed arguments and when both are outputs only; results stay bit-identical.
+@Test func sineAndCosineOfOneArgumentShareOneCall() throws {
+    let context = ExprContext()
+    let x = context.symbol("x"), y = context.symbol("y")
+    let u = x * y, v = x + y
+    let outputs = [sin(u) * cos(u) + cos(u), sin(u), cos(u), sin(v) * 2, cos(x) * sin(x)]
+    let f = try Function("trig", inputs: [("x", try Matrix(column: [x])), ("y", try Matrix(column: [y]))],
+                         outputs: [("z", try Matrix(column: outputs))])
+    var options = CodegenOptions()
+    options.compiler = .tcc
+    let source = try CGenerator.generate([f], baseName: "trig", options: options).source ?? ""
+    #expect(source.components(separatedBy: "  sincos(").count - 1 == 2, "one call for u, one for x:\n\(source)")
+    let native = try f.compiled()
+    let interpreter = Interpreter(f)
+    var rng = SeededRandom(seed: 21)
+    for _ in 0..<100 {
+        let point = [[rng.uniform(-40...40)], [rng.uniform(-3...3)]]
+        #expect(native(point)[0].map(\.bitPattern) == (try interpreter.evaluate(point))[0].map(\.bitPattern))
+    }
+}
