@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self, Emit.self],
+        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self, ColoringLoop.self, Emit.self],
         defaultSubcommand: Run.self
     )
 }
@@ -215,6 +215,30 @@ struct JITSoak: ParsableCommand {
 }
 
 /// Generates C for one derivative product repeatedly (for profiling the code generator).
+struct ColoringLoop: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "coloring-loop", abstract: "Internal: repeat one coloring of a reference pattern (for profilers).", shouldDisplay: false)
+
+    @Argument(help: "column, row or star") var kind: String
+    @Argument(help: "pattern name in the reference folder, or lap3d_k80") var pattern: String
+    @Argument var repetitions: Int = 100
+
+    func run() throws {
+        let pattern = self.pattern == "lap3d_k80" ? ReferencePatterns.laplacian3D(80)
+            : try Pattern(coordinateText: String(contentsOfFile: "\(Run.patternsDirectory)/\(self.pattern).txt", encoding: .utf8))
+        var colors = 0
+        let seconds = cpuSeconds {
+            for _ in 0..<repetitions {
+                switch kind {
+                case "row": colors = pattern.rowColoring().count
+                case "star": colors = pattern.starColoring().count
+                default: colors = pattern.columnColoring().count
+                }
+            }
+        }
+        print("\(colors) colors, \(formatSeconds(seconds / Double(repetitions))) per coloring")
+    }
+}
+
 struct CodegenLoop: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "codegen-loop", abstract: "Internal: repeat C generation.", shouldDisplay: false)
 

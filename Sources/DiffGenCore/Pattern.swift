@@ -75,16 +75,28 @@ public struct Pattern: Equatable, Hashable, Sendable, CustomStringConvertible {
 
     /// The transpose, by a counting sort: O(nonzeros + rows + cols).
     public func transposed() -> Pattern {
+        let nonzeros = rowIndices.count
         var starts = [Int32](repeating: 0, count: rows + 1)
-        for r in rowIndices { starts[Int(r) + 1] += 1 }
-        for r in 0..<rows { starts[r + 1] += starts[r] }
-        var next = starts
-        var indices = [Int32](repeating: 0, count: rowIndices.count)
-        for j in 0..<cols {
-            for k in Int(columnStarts[j])..<Int(columnStarts[j + 1]) {
-                let r = Int(rowIndices[k])
-                indices[Int(next[r])] = Int32(j)  // columns visited in order: each row's list is sorted
-                next[r] += 1
+        var indices = [Int32](unsafeUninitializedCapacity: Swift.max(nonzeros, 1)) { _, count in count = nonzeros }
+        let next = UnsafeMutablePointer<Int32>.allocate(capacity: rows + 1)
+        defer { next.deallocate() }
+        // Raw pointers: a transpose precedes every coloring, and checked indexing tripled its time.
+        columnStarts.withUnsafeBufferPointer { colStarts in
+            rowIndices.withUnsafeBufferPointer { rowOf in
+                starts.withUnsafeMutableBufferPointer { starts in
+                    indices.withUnsafeMutableBufferPointer { indices in
+                        for k in 0..<nonzeros { starts[Int(rowOf[k]) + 1] += 1 }
+                        for r in 0..<rows { starts[r + 1] += starts[r] }
+                        next.initialize(from: starts.baseAddress!, count: rows + 1)
+                        for j in 0..<cols {
+                            for k in Int(colStarts[j])..<Int(colStarts[j + 1]) {
+                                let r = Int(rowOf[k])
+                                indices[Int(next[r])] = Int32(j)  // columns visited in order: each row's list is sorted
+                                next[r] += 1
+                            }
+                        }
+                    }
+                }
             }
         }
         return Pattern(uncheckedRows: cols, cols: rows, columnStarts: starts, rowIndices: indices)

@@ -123,86 +123,146 @@ extension Pattern {
     /// DSATUR orders, keeping the fewest colors (Gebremedhin, Manne, Pothen, SIAM Review
     /// 2005, §3).
     ///
-    /// Greedy in natural order first, straight on the compressed arrays; reaching the lower bound
-    /// (the most nonzeros in a row) ends the search. Otherwise DSATUR, also on the compressed
-    /// arrays, gives up as soon as it needs as many colors. (Largest-first, smallest-last and
-    /// incidence-degree orders never beat these two on the reference patterns.)
+    /// The lower bound (the most nonzeros in a row) ends the search wherever it is reached. A row
+    /// holding every column forces all colors distinct: that coloring is returned at once (greedy
+    /// would spend O(columns²) finding it). Otherwise greedy in natural order runs first, in
+    /// O(nonzeros) while it needs at most 64 colors (each row's colors kept as a bit mask); then
+    /// DSATUR, which gives up as soon as it cannot beat greedy. (Largest-first, smallest-last,
+    /// incidence-degree orders and iterated greedy recoloring never beat these two on the
+    /// reference patterns.)
     public func columnColoring() -> Coloring {
-        let byRow = transposed()
-        var bound = 0
-        for r in 0..<rows { bound = Swift.max(bound, Int(byRow.columnStarts[r + 1] - byRow.columnStarts[r])) }
-        var best = greedyColumnColoring(byRow: byRow, order: nil)
-        if best.count <= bound { return best }
-        if let candidate = dsaturColumnColoring(byRow: byRow, below: best.count) { best = candidate }
-        return best
+        var rowLengths = [Int32](repeating: 0, count: rows)
+        for r in rowIndices { rowLengths[Int(r)] += 1 }
+        let bound = Int(rowLengths.max() ?? 0)
+        if bound == cols { return Coloring((0..<cols).map(Int32.init)) }
+        guard let greedy = maskGreedyColumnColoring() else {
+            // Beyond 64 colors DSATUR's masks do not apply either.
+            return greedyColumnColoring(byRow: transposed(), below: Int.max)!
+        }
+        if greedy.count <= bound { return greedy }
+        return dsaturColumnColoring(byRow: transposed(), below: greedy.count) ?? greedy
+    }
+
+    /// Greedy partial distance-2 coloring in natural order with each row's colors as a bit mask,
+    /// so a column costs its own nonzeros only; nil if it needs more than 64 colors.
+    func maskGreedyColumnColoring() -> Coloring? {
+        let starts = Buffer(copying: columnStarts), rowsOf = Buffer(copying: rowIndices)
+        let rowMask = Buffer<UInt64>(rows, 0)
+        let colors = Buffer<Int32>(cols, -1)
+        defer {
+            for buffer in [starts, rowsOf, colors] { buffer.free() }
+            rowMask.free()
+        }
+        for j in 0..<cols {
+            let (first, end) = (Int(starts[j]), Int(starts[j + 1]))
+            var used: UInt64 = 0
+            for k in first..<end { used |= rowMask[Int(rowsOf[k])] }
+            if used == ~0 { return nil }
+            let c = (~used).trailingZeroBitCount
+            let bit = UInt64(1) << UInt64(c)
+            for k in first..<end { rowMask[Int(rowsOf[k])] |= bit }
+            colors[j] = Int32(c)
+        }
+        return Coloring(Array(UnsafeBufferPointer(start: colors.base, count: cols)))
     }
 
     /// DSATUR for partial distance-2 column coloring, run on the compressed arrays: the next
     /// column is the one whose row-sharing columns show the most distinct colors (ties: more
     /// nonzeros, then lower index). Gives up (nil) as soon as it needs `limit` colors, so it costs
-    /// little when it cannot beat the colorings found already.
+    /// little when it cannot beat a coloring found already.
     func dsaturColumnColoring(byRow: Pattern, below limit: Int) -> Coloring? {
-        guard limit > 1, cols * limit <= 50_000_000 else { return nil }
-        var colors = [Int32](repeating: -1, count: cols)
-        var seen = [Bool](repeating: false, count: cols * limit)
-        var saturation = [Int](repeating: 0, count: cols)
-        var forbidden = [Int32](repeating: -1, count: limit + 1)
-        let lengths = (0..<cols).map { Int(columnStarts[$0 + 1] - columnStarts[$0]) }
-        // Bucket queue keyed by (saturation, length): doubly linked lists in flat arrays, so a
-        // column moves between buckets in O(1) and nothing goes stale.
-        let lengthKeys = (lengths.max() ?? 0) + 1
-        var queue = BucketQueue(keys: (limit + 1) * lengthKeys, items: cols)
-        for j in (0..<cols).reversed() { queue.insert(j, lengths[j]) }  // lower index first among equals
-        var top = (limit + 1) * lengthKeys - 1
+        guard limit > 1, cols > 0 else { return nil }
+        let limit = Swift.min(limit, 64)  // forbidden colors fit one bit mask
+        // Raw copies of the index arrays and raw scratch: this loop runs per neighbour visit, where
+        // checked indexing and closure-captured state cost several times the work itself.
+        let starts = Buffer(copying: columnStarts), rowsOf = Buffer(copying: rowIndices)
+        let rowStarts = Buffer(copying: byRow.columnStarts), colsOf = Buffer(copying: byRow.rowIndices)
+        let colors = Buffer<Int32>(cols, -1)
+        // The colors each uncolored column's row-sharing columns have: its forbidden colors, whose
+        // count is its saturation (all ones once colored, so one test skips colored columns and
+        // colors already noted).
+        let seenMask = Buffer<UInt64>(cols, 0)
+        // Queue key: saturation × lengthKeys + nonzeros (ties go to longer columns); −1 once colored.
+        let key = Buffer<Int32>(cols, 0)
+        var longest: Int32 = 0
+        for j in 0..<cols {
+            key[j] = starts[j + 1] &- starts[j]
+            longest = Swift.max(longest, key[j])
+        }
+        let lengthKeys = longest &+ 1
+        let keys = (limit + 1) * Int(lengthKeys)
+        // Lazy bucket queue: a column is pushed again whenever its key grows, and entries whose key
+        // is out of date are skipped when popped. Buckets are stacks linked through one entry
+        // array, so a push is two sequential writes.
+        let head = Buffer<Int32>(keys, -1)
+        var capacity = 8 * cols
+        var entryItem = Buffer<Int32>(capacity, 0), entryNext = Buffer<Int32>(capacity, 0)
+        var count = 0
+        defer {
+            for buffer in [starts, rowsOf, rowStarts, colsOf, colors, key, head, entryItem, entryNext] { buffer.free() }
+            seenMask.free()
+        }
+        for j in (0..<cols).reversed() {  // lower index first among equals
+            entryItem[count] = Int32(j)
+            entryNext[count] = head[Int(key[j])]
+            head[Int(key[j])] = Int32(count)
+            count += 1
+        }
+        var top = keys - 1
         var colored = 0
         while colored < cols {
-            while queue.head[top] < 0 { top -= 1 }
-            let j = Int(queue.head[top])
-            queue.remove(j, top)
-            let stamp = Int32(j)
-            for k in Int(columnStarts[j])..<Int(columnStarts[j + 1]) {
-                let r = Int(rowIndices[k])
-                for m in Int(byRow.columnStarts[r])..<Int(byRow.columnStarts[r + 1]) {
-                    let c = colors[Int(byRow.rowIndices[m])]
-                    if c >= 0 { forbidden[Int(c)] = stamp }
-                }
-            }
-            var c = 0
-            while c < limit && forbidden[c] == stamp { c += 1 }
-            if c == limit { return nil }
+            while head[top] < 0 { top -= 1 }
+            let entry = Int(head[top])
+            head[top] = entryNext[entry]
+            let j = Int(entryItem[entry])
+            if Int(key[j]) != top { continue }  // out of date, or colored (−1)
+            // The lowest color none of its row-sharing columns has.
+            let c = (~seenMask[j]).trailingZeroBitCount
+            if c + 1 >= limit { return nil }
+            seenMask[j] = ~0
+            key[j] = -1
             colors[j] = Int32(c)
             colored += 1
-            for k in Int(columnStarts[j])..<Int(columnStarts[j + 1]) {
-                let r = Int(rowIndices[k])
-                for m in Int(byRow.columnStarts[r])..<Int(byRow.columnStarts[r + 1]) {
-                    let u = Int(byRow.rowIndices[m])
-                    if colors[u] < 0 && !seen[u * limit + c] {
-                        seen[u * limit + c] = true
-                        queue.remove(u, saturation[u] * lengthKeys + lengths[u])
-                        saturation[u] += 1
-                        let key = saturation[u] * lengthKeys + lengths[u]
-                        queue.insert(u, key)
-                        top = Swift.max(top, key)
-                    }
+            // One pass tells the uncolored row-sharing columns (repeats find the color noted).
+            let bit = UInt64(1) << UInt64(c)
+            if count + Int(starts[j + 1] - starts[j]) * Int(longest) > capacity {
+                capacity = 2 * capacity + Int(starts[j + 1] - starts[j]) * Int(longest)
+                entryItem = entryItem.resized(to: capacity, keeping: count)
+                entryNext = entryNext.resized(to: capacity, keeping: count)
+            }
+            for k in Int(starts[j])..<Int(starts[j + 1]) {
+                let r = Int(rowsOf[k])
+                for m in Int(rowStarts[r])..<Int(rowStarts[r + 1]) {
+                    let u = Int(colsOf[m])
+                    let seen = seenMask[u]
+                    if seen & bit != 0 { continue }
+                    seenMask[u] = seen | bit
+                    let grown = key[u] &+ lengthKeys
+                    key[u] = grown
+                    entryItem[count] = Int32(truncatingIfNeeded: u)
+                    entryNext[count] = head[Int(grown)]
+                    head[Int(grown)] = Int32(truncatingIfNeeded: count)
+                    count &+= 1
+                    top = Swift.max(top, Int(grown))
                 }
             }
         }
-        return Coloring(colors)
+        return Coloring(Array(UnsafeBufferPointer(start: colors.base, count: cols)))
     }
 
-    /// Greedy partial distance-2 coloring of the columns in `order` (nil: natural), reading
-    /// rows from `byRow` (this pattern transposed) instead of building the intersection graph.
-    func greedyColumnColoring(byRow: Pattern, order: [Int]?) -> Coloring {
+    /// Greedy partial distance-2 coloring of the columns in natural order, reading rows from
+    /// `byRow` (this pattern transposed) instead of building the intersection graph; nil as soon
+    /// as it needs `limit` colors.
+    func greedyColumnColoring(byRow: Pattern, below limit: Int) -> Coloring? {
         var colors = [Int32](repeating: -1, count: cols)
         var forbidden = [Int32](repeating: -1, count: rows + cols + 1)
-        columnStarts.withUnsafeBufferPointer { starts in
+        let complete = columnStarts.withUnsafeBufferPointer { starts in
             rowIndices.withUnsafeBufferPointer { rowsOf in
                 byRow.columnStarts.withUnsafeBufferPointer { rowStarts in
                     byRow.rowIndices.withUnsafeBufferPointer { colsOf in
                         colors.withUnsafeMutableBufferPointer { color in
                             forbidden.withUnsafeMutableBufferPointer { forbid in
-                                for position in 0..<cols {
-                                    let j = order?[position] ?? position
+                                for j in 0..<cols {
                                     let stamp = Int32(j)
                                     for k in Int(starts[j])..<Int(starts[j + 1]) {
                                         let r = Int(rowsOf[k])
@@ -213,15 +273,17 @@ extension Pattern {
                                     }
                                     var c = 0
                                     while forbid[c] == stamp { c += 1 }
+                                    if c + 1 >= limit { return false }
                                     color[j] = Int32(c)
                                 }
+                                return true
                             }
                         }
                     }
                 }
             }
         }
-        return Coloring(colors)
+        return complete ? Coloring(colors) : nil
     }
 
     /// A partial distance-2 coloring of the rows (one reverse sweep per color).
@@ -277,27 +339,34 @@ public enum ColoringCheck {
     }
 }
 
-/// Items in buckets by integer key: doubly linked lists in flat arrays (O(1) insert and remove).
-private struct BucketQueue {
-    var head: [Int32]
-    private var next: [Int32]
-    private var previous: [Int32]
+/// A fixed-size scratch buffer without bounds or exclusivity checks, freed explicitly.
+struct Buffer<Element> {
+    let base: UnsafeMutablePointer<Element>
 
-    init(keys: Int, items: Int) {
-        head = [Int32](repeating: -1, count: keys)
-        next = [Int32](repeating: -1, count: items)
-        previous = [Int32](repeating: -1, count: items)
+    init(_ count: Int, _ value: Element) {
+        base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(count, 1))
+        base.initialize(repeating: value, count: Swift.max(count, 1))
     }
 
-    mutating func insert(_ item: Int, _ key: Int) {
-        next[item] = head[key]
-        previous[item] = -1
-        if head[key] >= 0 { previous[Int(head[key])] = Int32(item) }
-        head[key] = Int32(item)
+    subscript(index: Int) -> Element {
+        get { base[index] }
+        nonmutating set { base[index] = newValue }
     }
 
-    mutating func remove(_ item: Int, _ key: Int) {
-        if previous[item] >= 0 { next[Int(previous[item])] = next[item] } else { head[key] = next[item] }
-        if next[item] >= 0 { previous[Int(next[item])] = previous[item] }
+    init(copying array: [Element]) {
+        base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(array.count, 1))
+        array.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: array.count) }
     }
+
+    /// A buffer of `count` elements holding this one's first `kept`; this one is freed.
+    func resized(to count: Int, keeping kept: Int) -> Buffer {
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: count)
+        larger.moveInitialize(from: base, count: kept)
+        base.deallocate()
+        return Buffer(base: larger)
+    }
+
+    private init(base: UnsafeMutablePointer<Element>) { self.base = base }
+
+    func free() { base.deallocate() }
 }
