@@ -85,14 +85,14 @@ public struct Pattern: Equatable, Hashable, Sendable, CustomStringConvertible {
             rowIndices.withUnsafeBufferPointer { rowOf in
                 starts.withUnsafeMutableBufferPointer { starts in
                     indices.withUnsafeMutableBufferPointer { indices in
-                        for k in 0..<nonzeros { starts[Int(rowOf[k]) + 1] += 1 }
-                        for r in 0..<rows { starts[r + 1] += starts[r] }
+                        for k in 0..<nonzeros { starts[Int(rowOf[k]) &+ 1] &+= 1 }
+                        for r in 0..<rows { starts[r &+ 1] &+= starts[r] }
                         next.initialize(from: starts.baseAddress!, count: rows + 1)
                         for j in 0..<cols {
                             for k in Int(colStarts[j])..<Int(colStarts[j + 1]) {
                                 let r = Int(rowOf[k])
-                                indices[Int(next[r])] = Int32(j)  // columns visited in order: each row's list is sorted
-                                next[r] += 1
+                                indices[Int(next[r])] = Int32(truncatingIfNeeded: j)  // columns in order: each row's list is sorted
+                                next[r] &+= 1
                             }
                         }
                     }

@@ -40,32 +40,54 @@ extension AdjacencyGraph {
     /// - v inside, w–v–x–y: if two neighbours w, x share a color, v may not take the color of
     ///   any neighbour of either.
     func greedyStarColoring(_ order: [Int]) -> Coloring {
-        let n = vertexCount
-        var colors = [Int32](repeating: -1, count: n)
-        var forbidden = [Int](repeating: -1, count: n + 1)
-        var firstWithColor = [Int](repeating: -1, count: n + 1)  // per color: a neighbour of v having it
-        var seenStamp = [Int](repeating: -1, count: n + 1)
-        var doubled = [Int](repeating: -1, count: n + 1)       // per color: forbidden around already
+        let colors: [Int32] = offsets.withUnsafeBufferPointer { offsets in
+            neighbors.withUnsafeBufferPointer { neighbors in
+                order.withUnsafeBufferPointer { order in
+                    Self.greedyStar(order: order, offsets: offsets, neighbors: neighbors)
+                }
+            }
+        }
+        return Coloring(colors)
+    }
+
+    /// The loop of `greedyStarColoring` on raw pointers (it visits neighbours of neighbours, where
+    /// array slices and checked indexing cost several times the work itself).
+    private static func greedyStar(order: UnsafeBufferPointer<Int>, offsets: UnsafeBufferPointer<Int>,
+                                   neighbors: UnsafeBufferPointer<Int32>) -> [Int32] {
+        let n = offsets.count - 1
+        let colors = Buffer<Int32>(n, -1)
+        let forbidden = Buffer<Int>(n + 1, -1)
+        let firstWithColor = Buffer<Int>(n + 1, -1)  // per color: a neighbour of v having it
+        let seenStamp = Buffer<Int>(n + 1, -1)
+        let doubled = Buffer<Int>(n + 1, -1)         // per color: forbidden around already
         // neighbourColors[x·width + c]: how many neighbours of x have color c, so "does x have a
         // neighbour other than w with w's color" is one lookup. The width grows with the colors
         // in use (rebuilt on doubling); beyond 5·10⁷ entries neighbour lists are scanned instead.
         var width = 8
         var counted = n * width <= 50_000_000
-        var neighbourColors = [Int32](repeating: 0, count: counted ? n * width : 0)
+        var neighbourColors = Buffer<Int32>(counted ? n * width : 0, 0)
+        defer {
+            colors.free()
+            for buffer in [forbidden, firstWithColor, seenStamp, doubled] { buffer.free() }
+            neighbourColors.free()
+        }
         func hasOtherNeighbour(_ x: Int, besides w: Int32, withColor c: Int32) -> Bool {
             if counted { return neighbourColors[x * width + Int(c)] >= 2 }  // w itself is one
-            return neighbors(of: x).contains { $0 != w && colors[Int($0)] == c }
+            for k in offsets[x]..<offsets[x + 1] where neighbors[k] != w && colors[Int(neighbors[k])] == c { return true }
+            return false
         }
         for v in order {
-            for w in neighbors(of: v) {
+            for k in offsets[v]..<offsets[v + 1] {
+                let w = neighbors[k]
                 let cw = colors[Int(w)]
                 guard cw >= 0 else { continue }
                 forbidden[Int(cw)] = v
                 // v at an end of v–w–x–y.
-                for x in neighbors(of: Int(w)) where Int(x) != v {
-                    let cx = colors[Int(x)]
-                    guard cx >= 0, forbidden[Int(cx)] != v else { continue }
-                    if hasOtherNeighbour(Int(x), besides: w, withColor: cw) { forbidden[Int(cx)] = v }
+                for m in offsets[Int(w)]..<offsets[Int(w) + 1] {
+                    let x = Int(neighbors[m])
+                    let cx = colors[x]
+                    guard x != v, cx >= 0, forbidden[Int(cx)] != v else { continue }
+                    if hasOtherNeighbour(x, besides: w, withColor: cw) { forbidden[Int(cx)] = v }
                 }
                 // v inside w–v–x–y: a second neighbour with w's color.
                 if seenStamp[Int(cw)] != v {
@@ -74,12 +96,15 @@ extension AdjacencyGraph {
                 } else {
                     if doubled[Int(cw)] != v {
                         doubled[Int(cw)] = v
-                        for y in neighbors(of: firstWithColor[Int(cw)]) where Int(y) != v && colors[Int(y)] >= 0 {
-                            forbidden[Int(colors[Int(y)])] = v
+                        let first = firstWithColor[Int(cw)]
+                        for m in offsets[first]..<offsets[first + 1] {
+                            let y = Int(neighbors[m])
+                            if y != v && colors[y] >= 0 { forbidden[Int(colors[y])] = v }
                         }
                     }
-                    for y in neighbors(of: Int(w)) where Int(y) != v && colors[Int(y)] >= 0 {
-                        forbidden[Int(colors[Int(y)])] = v
+                    for m in offsets[Int(w)]..<offsets[Int(w) + 1] {
+                        let y = Int(neighbors[m])
+                        if y != v && colors[y] >= 0 { forbidden[Int(colors[y])] = v }
                     }
                 }
             }
@@ -89,17 +114,18 @@ extension AdjacencyGraph {
                 // Double the width and recount from the colors so far (v's not yet set).
                 width = Swift.max(2 * width, c + 1)
                 counted = n * width <= 50_000_000
-                neighbourColors = [Int32](repeating: 0, count: counted ? n * width : 0)
+                neighbourColors.free()
+                neighbourColors = Buffer<Int32>(counted ? n * width : 0, 0)
                 if counted {
                     for x in 0..<n where colors[x] >= 0 {
-                        for u in neighbors(of: x) { neighbourColors[Int(u) * width + Int(colors[x])] += 1 }
+                        for m in offsets[x]..<offsets[x + 1] { neighbourColors[Int(neighbors[m]) * width + Int(colors[x])] += 1 }
                     }
                 }
             }
             colors[v] = Int32(c)
-            if counted { for u in neighbors(of: v) { neighbourColors[Int(u) * width + c] += 1 } }
+            if counted { for m in offsets[v]..<offsets[v + 1] { neighbourColors[Int(neighbors[m]) * width + c] += 1 } }
         }
-        return Coloring(colors)
+        return Array(UnsafeBufferPointer(start: colors.base, count: n))
     }
 }
 
@@ -107,11 +133,20 @@ extension AdjacencyGraph {
     /// The neighbour-of-neighbour visits greedy star coloring makes in `order`: for each vertex,
     /// the degrees of its neighbours colored before it.
     func starColoringWork(_ order: [Int]) -> Int {
-        var position = [Int](repeating: 0, count: vertexCount)
+        let n = vertexCount
+        let position = Buffer<Int>(n, 0)
+        defer { position.free() }
         for (k, v) in order.enumerated() { position[v] = k }
         var work = 0
-        for v in 0..<vertexCount {
-            for w in neighbors(of: v) where position[Int(w)] < position[v] { work += degree(Int(w)) }
+        offsets.withUnsafeBufferPointer { offsets in
+            neighbors.withUnsafeBufferPointer { neighbors in
+                for v in 0..<n {
+                    for k in offsets[v]..<offsets[v + 1] {
+                        let w = Int(neighbors[k])
+                        if position[w] < position[v] { work &+= offsets[w + 1] &- offsets[w] }
+                    }
+                }
+            }
         }
         return work
     }
@@ -171,12 +206,25 @@ extension Pattern {
     /// nonzeros, then lower index). Gives up (nil) as soon as it needs `limit` colors, so it costs
     /// little when it cannot beat a coloring found already.
     func dsaturColumnColoring(byRow: Pattern, below limit: Int) -> Coloring? {
-        guard limit > 1, cols > 0 else { return nil }
-        let limit = Swift.min(limit, 64)  // forbidden colors fit one bit mask
-        // Raw copies of the index arrays and raw scratch: this loop runs per neighbour visit, where
-        // checked indexing and closure-captured state cost several times the work itself.
-        let starts = Buffer(copying: columnStarts), rowsOf = Buffer(copying: rowIndices)
-        let rowStarts = Buffer(copying: byRow.columnStarts), colsOf = Buffer(copying: byRow.rowIndices)
+        guard limit > 1, cols > 0, rows > 0 else { return nil }
+        let colors: [Int32]? = columnStarts.withUnsafeBufferPointer { starts in
+            rowIndices.withUnsafeBufferPointer { rowsOf in
+                byRow.columnStarts.withUnsafeBufferPointer { rowStarts in
+                    byRow.rowIndices.withUnsafeBufferPointer { colsOf in
+                        Self.dsatur(cols: cols, below: Swift.min(limit, 64), starts: starts.baseAddress!, rowsOf: rowsOf.baseAddress!,
+                                    rowStarts: rowStarts.baseAddress!, colsOf: colsOf.baseAddress!)
+                    }
+                }
+            }
+        }
+        return colors.map(Coloring.init)
+    }
+
+    /// DSATUR's loop on raw pointers and raw scratch: it runs per neighbour visit, where checked
+    /// indexing and closure-captured state cost several times the work itself. At most 64 colors
+    /// (`limit`), so forbidden colors fit one bit mask.
+    private static func dsatur(cols: Int, below limit: Int, starts: UnsafePointer<Int32>, rowsOf: UnsafePointer<Int32>,
+                               rowStarts: UnsafePointer<Int32>, colsOf: UnsafePointer<Int32>) -> [Int32]? {
         let colors = Buffer<Int32>(cols, -1)
         // The colors each uncolored column's row-sharing columns have: its forbidden colors, whose
         // count is its saturation (all ones once colored, so one test skips colored columns and
@@ -199,7 +247,7 @@ extension Pattern {
         var entryItem = Buffer<Int32>(capacity, 0), entryNext = Buffer<Int32>(capacity, 0)
         var count = 0
         defer {
-            for buffer in [starts, rowsOf, rowStarts, colsOf, colors, key, head, entryItem, entryNext] { buffer.free() }
+            for buffer in [colors, key, head, entryItem, entryNext] { buffer.free() }
             seenMask.free()
         }
         for j in (0..<cols).reversed() {  // lower index first among equals
@@ -247,7 +295,7 @@ extension Pattern {
                 }
             }
         }
-        return Coloring(Array(UnsafeBufferPointer(start: colors.base, count: cols)))
+        return Array(UnsafeBufferPointer(start: colors.base, count: cols))
     }
 
     /// Greedy partial distance-2 coloring of the columns in natural order, reading rows from
