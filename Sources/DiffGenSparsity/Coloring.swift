@@ -11,6 +11,12 @@ public struct Coloring: Equatable, Sendable {
         count = Int(colors.max().map { $0 + 1 } ?? 0)
     }
 
+    /// A coloring whose count is known already.
+    init(_ colors: [Int32], count: Int) {
+        self.colors = colors
+        self.count = count
+    }
+
     /// The members of each color class, ascending.
     public var classes: [[Int]] {
         var out = [[Int]](repeating: [], count: count)
@@ -166,9 +172,16 @@ extension Pattern {
     /// incidence-degree orders and iterated greedy recoloring never beat these two on the
     /// reference patterns.)
     public func columnColoring() -> Coloring {
-        var rowLengths = [Int32](repeating: 0, count: rows)
-        for r in rowIndices { rowLengths[Int(r)] += 1 }
-        let bound = Int(rowLengths.max() ?? 0)
+        let bound = rowIndices.withUnsafeBufferPointer { rowsOf in
+            let lengths = Buffer<Int32>(rows, 0)
+            defer { lengths.free() }
+            var longest: Int32 = 0
+            for r in rowsOf {
+                lengths[Int(r)] &+= 1
+                longest = Swift.max(longest, lengths[Int(r)])
+            }
+            return Int(longest)
+        }
         if bound == cols { return Coloring((0..<cols).map(Int32.init)) }
         guard let greedy = maskGreedyColumnColoring() else {
             // Beyond 64 colors DSATUR's masks do not apply either.
@@ -181,24 +194,29 @@ extension Pattern {
     /// Greedy partial distance-2 coloring in natural order with each row's colors as a bit mask,
     /// so a column costs its own nonzeros only; nil if it needs more than 64 colors.
     func maskGreedyColumnColoring() -> Coloring? {
-        let starts = Buffer(copying: columnStarts), rowsOf = Buffer(copying: rowIndices)
         let rowMask = Buffer<UInt64>(rows, 0)
-        let colors = Buffer<Int32>(cols, -1)
-        defer {
-            for buffer in [starts, rowsOf, colors] { buffer.free() }
-            rowMask.free()
+        defer { rowMask.free() }
+        var colors = [Int32](repeating: -1, count: cols)
+        var most = 0
+        let complete = columnStarts.withUnsafeBufferPointer { starts in
+            rowIndices.withUnsafeBufferPointer { rowsOf in
+                colors.withUnsafeMutableBufferPointer { colors in
+                    for j in 0..<cols {
+                        let (first, end) = (Int(starts[j]), Int(starts[j &+ 1]))
+                        var used: UInt64 = 0
+                        for k in first..<end { used |= rowMask[Int(rowsOf[k])] }
+                        if used == ~0 { return false }
+                        let c = (~used).trailingZeroBitCount
+                        let bit = UInt64(1) << UInt64(c)
+                        for k in first..<end { rowMask[Int(rowsOf[k])] |= bit }
+                        colors[j] = Int32(truncatingIfNeeded: c)
+                        most = Swift.max(most, c &+ 1)
+                    }
+                    return true
+                }
+            }
         }
-        for j in 0..<cols {
-            let (first, end) = (Int(starts[j]), Int(starts[j + 1]))
-            var used: UInt64 = 0
-            for k in first..<end { used |= rowMask[Int(rowsOf[k])] }
-            if used == ~0 { return nil }
-            let c = (~used).trailingZeroBitCount
-            let bit = UInt64(1) << UInt64(c)
-            for k in first..<end { rowMask[Int(rowsOf[k])] |= bit }
-            colors[j] = Int32(c)
-        }
-        return Coloring(Array(UnsafeBufferPointer(start: colors.base, count: cols)))
+        return complete ? Coloring(colors, count: most) : nil
     }
 
     /// DSATUR for partial distance-2 column coloring, run on the compressed arrays: the next
@@ -244,7 +262,7 @@ extension Pattern {
         // array, so a push is two sequential writes.
         let head = Buffer<Int32>(keys, -1)
         var capacity = 8 * cols
-        var entryItem = Buffer<Int32>(capacity, 0), entryNext = Buffer<Int32>(capacity, 0)
+        var entryItem = Buffer<Int32>(uninitialized: capacity), entryNext = Buffer<Int32>(uninitialized: capacity)
         var count = 0
         defer {
             for buffer in [colors, key, head, entryItem, entryNext] { buffer.free() }
@@ -399,6 +417,11 @@ struct Buffer<Element> {
     subscript(index: Int) -> Element {
         get { base[index] }
         nonmutating set { base[index] = newValue }
+    }
+
+    /// Trivial element types only (the memory is never deinitialized).
+    init(uninitialized count: Int) {
+        base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(count, 1))
     }
 
     init(copying array: [Element]) {
