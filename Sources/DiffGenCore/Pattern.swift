@@ -103,7 +103,7 @@ public struct Pattern: Equatable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Arrays already known to be valid (built by this type's own algorithms).
-    init(uncheckedRows rows: Int, cols: Int, columnStarts: [Int32], rowIndices: [Int32]) {
+    package init(uncheckedRows rows: Int, cols: Int, columnStarts: [Int32], rowIndices: [Int32]) {
         self.rows = rows
         self.cols = cols
         self.columnStarts = columnStarts

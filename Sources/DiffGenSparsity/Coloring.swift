@@ -368,10 +368,16 @@ extension Pattern {
         let graph = AdjacencyGraph.symmetric(self)
         let largestFirst = graph.order(.largestFirst)
         let work = graph.starColoringWork(largestFirst)
-        if work <= 1_000_000 { return graph.greedyStarColoring(largestFirst) }
-        let natural = graph.order(.natural)
-        let affordable = work <= 4 * graph.starColoringWork(natural) + 1_000_000
-        return graph.greedyStarColoring(affordable ? largestFirst : natural)
+        let greedy: Coloring
+        if work <= 1_000_000 {
+            greedy = graph.greedyStarColoring(largestFirst)
+        } else {
+            let natural = graph.order(.natural)
+            let affordable = work <= 4 * graph.starColoringWork(natural) + 1_000_000
+            greedy = graph.greedyStarColoring(affordable ? largestFirst : natural)
+        }
+        guard greedy.count > 3, let bipartite = bipartiteStarColoring(graph), bipartite.count < greedy.count else { return greedy }
+        return bipartite
     }
 }
 
