@@ -113,7 +113,12 @@ extension Run {
 extension DerivativeProduct {
     /// The product `label` as a function of its problem's inputs, with its evaluation point.
     static func function(named name: String, product label: String) throws -> (Function, [[Double]]) {
-        guard let product = all(quick: false).first(where: { $0.label == label }) else {
+        // The scale section's large Hessian too, for profiling model-to-C.
+        let large = DerivativeProduct(label: "rosenbrock_ext_100000/hess", twinProblem: "rosenbrock", twinProduct: "hess", size: 100_000) { context in
+            let f = try ReferenceProblems.rosenbrock(context, n: 100_000)
+            return ([("x", f.input(0))], [ReferenceProblems.defaultPoint(100_000)], { try sparseHessian(of: f.output(0)[0], wrt: f.input(0)) })
+        }
+        guard let product = (all(quick: false) + [large]).first(where: { $0.label == label }) else {
             throw BenchError("unknown product \(label); one of \(all(quick: false).map(\.label))")
         }
         let (inputs, point, derive) = try product.prepare(ExprContext())

@@ -57,19 +57,8 @@ struct FunctionEmitter {
         // Spellings of slots and inputs, made once and reused for every mention.
         let inArray = slotsInWorkArray
         let slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array((inArray ? "work[\($0)]" : "w\($0)").utf8) }
-        var leaves = LeafSpellings(inputSizes: linear.inputSizes, dialect: dialect)
-        var definitions: [[UInt8]] = []
-        func spell(_ ref: Linearization.Ref) -> [UInt8] {
-            switch ref {
-            case .slot(let k): return slotNames[k]
-            case .inlined(let k):
-                // Used exactly once: hand over the text and drop our copy.
-                let text = definitions[k]
-                definitions[k] = []
-                return text
-            case .constant, .input: return leaves.spell(ref)
-            }
-        }
+        var spellings = BodySpellings(slotNames: slotNames, leaves: LeafSpellings(inputSizes: linear.inputSizes, dialect: dialect))
+        var scratch = CWriter(capacity: 256)
         let tcc = options.compiler == .tcc
         var pairedAt = -1  // a step already computed by a `sincos` call
         for (i, step) in linear.steps.enumerated() where i != pairedAt {
@@ -77,24 +66,22 @@ struct FunctionEmitter {
             case .compute(let op, let slot, let operands, let literal):
                 if tcc, let (partner, partnerSlot) = sineCosinePartner(after: i) {
                     let (sine, cosine) = op == .sin ? (slot, partnerSlot) : (partnerSlot, slot)
-                    writeSineCosine(of: spell(operands.first), sine: slotNames[sine], cosine: slotNames[cosine], into: &w)
+                    writeSineCosine(of: spellings.spell(operands.first), sine: slotNames[sine], cosine: slotNames[cosine], into: &w)
                     pairedAt = partner
                     continue
                 }
-                writeAssignment(to: slotNames[slot], op, operands, literal: literal, tcc: tcc, spell: spell, into: &w)
+                let (x, y, z) = spellings.spell(operands)
+                writeAssignment(to: slotNames[slot], op, x, y, z, literal: literal, tcc: tcc, into: &w)
             case .define(let op, let index, let operands, let literal):
-                let x = spell(operands.first)
-                let y = operands.count > 1 ? spell(operands.second) : x
-                let z = operands.count > 2 ? spell(operands.third) : x
+                let (x, y, z) = spellings.spell(operands)
                 if let function = Self.mathFunction(op, tcc: tcc) { mathFunctions.insert(function) }
-                var nested = CWriter(capacity: x.count + y.count + 16)
-                nested.write("(")
-                dialect.write(op, x, y, z, literal: literal, into: &nested)
-                nested.write(")")
-                precondition(definitions.count == index, "definitions are numbered in order")
-                definitions.append(nested.bytes)
+                scratch.reset()
+                scratch.write("(")
+                dialect.write(op, x, y, z, literal: literal, into: &scratch)
+                scratch.write(")")
+                spellings.define(index, scratch.bytes)
             case .store(let port, let index, let value):
-                writeStore(port: port, index: index, value: spell(value), into: &w)
+                writeStore(port: port, index: index, value: spellings.spell(value), into: &w)
             }
         }
         return w.text
@@ -160,7 +147,10 @@ struct FunctionEmitter {
                 case .compute(let op, let slot, let operands, let literal):
                     // Operands are spelled before the slot takes its new name.
                     let target = crosses[i] ? workNames[slot] : localNames[slot]
-                    writeAssignment(to: target, op, operands, literal: literal, tcc: false, spell: spell, into: &w)
+                    let x = spell(operands.first)
+                    let y = operands.count > 1 ? spell(operands.second) : x
+                    let z = operands.count > 2 ? spell(operands.third) : x
+                    writeAssignment(to: target, op, x, y, z, literal: literal, tcc: false, into: &w)
                     current[slot] = target
                 case .store(let port, let index, let value):
                     writeStore(port: port, index: index, value: spell(value), into: &w)
@@ -214,11 +204,8 @@ struct FunctionEmitter {
     }
 
     /// `  target = op(operands);`, noting the math function it calls.
-    private mutating func writeAssignment(to target: [UInt8], _ op: Op, _ operands: Linearization.Operands, literal: Int32,
-                                          tcc: Bool, spell: (Linearization.Ref) -> [UInt8], into w: inout CWriter) {
-        let x = spell(operands.first)
-        let y = operands.count > 1 ? spell(operands.second) : x
-        let z = operands.count > 2 ? spell(operands.third) : x
+    private mutating func writeAssignment(to target: [UInt8], _ op: Op, _ x: [UInt8], _ y: [UInt8], _ z: [UInt8], literal: Int32,
+                                          tcc: Bool, into w: inout CWriter) {
         if let function = Self.mathFunction(op, tcc: tcc) { mathFunctions.insert(function) }
         w.write("  ")
         w.write(bytes: target)
@@ -362,7 +349,12 @@ struct FunctionEmitter {
 
     /// A sparsity array in CasADi's layout `[nrow, ncol, colind…, row…]`.
     private func patternArray(_ symbol: String, _ values: [Int]) -> [String: String] {
-        ["symbol": symbol, "count": "\(values.count)", "values": values.map(String.init).joined(separator: ", ")]
+        var text = CWriter(capacity: 8 * values.count)
+        for (k, value) in values.enumerated() {
+            if k > 0 { text.write(", ") }
+            text.write(value)
+        }
+        return ["symbol": symbol, "count": "\(values.count)", "values": text.text]
     }
 
     private func plainInterface(template: String) throws -> String {
@@ -379,10 +371,46 @@ struct FunctionEmitter {
     }
 }
 
+/// Operand spellings in a whole function: slots by name, leaves cached, and nested (inlined)
+/// expressions handed over once to their single user.
+private struct BodySpellings {
+    let slotNames: [[UInt8]]
+    var leaves: LeafSpellings
+    var definitions: [[UInt8]] = []
+
+    mutating func spell(_ ref: Linearization.Ref) -> [UInt8] {
+        switch ref {
+        case .slot(let k): return slotNames[k]
+        case .inlined(let k):
+            // Used exactly once: hand over the text and drop our copy.
+            let text = definitions[k]
+            definitions[k] = []
+            return text
+        case .constant, .input: return leaves.spell(ref)
+        }
+    }
+
+    /// Spellings of up to three operands (absent ones repeat the first).
+    mutating func spell(_ operands: Linearization.Operands) -> ([UInt8], [UInt8], [UInt8]) {
+        let x = spell(operands.first)
+        let y = operands.count > 1 ? spell(operands.second) : x
+        let z = operands.count > 2 ? spell(operands.third) : x
+        return (x, y, z)
+    }
+
+    mutating func define(_ index: Int, _ text: [UInt8]) {
+        precondition(definitions.count == index, "definitions are numbered in order")
+        definitions.append(text)
+    }
+}
+
 /// C spellings of constants and input entries, each made once and reused for every mention.
 private struct LeafSpellings {
     private var inputs: [[[UInt8]?]]
     private var literals: [UInt64: [UInt8]] = [:]
+    /// The last literals spelled, by a cheap hash of their bits: a few constants recur in most
+    /// statements, and the dictionary's hashing cost more than the spelling it saved.
+    private var recent = [(bits: UInt64, text: [UInt8])?](repeating: nil, count: 64)
     private let dialect: CDialect
 
     init(inputSizes: [Int], dialect: CDialect) {
@@ -393,13 +421,27 @@ private struct LeafSpellings {
     mutating func spell(_ ref: Linearization.Ref) -> [UInt8] {
         switch ref {
         case .constant(let value):
-            if let cached = literals[value.bitPattern] { return cached }
-            let text = Array(dialect.literal(value).utf8)
-            literals[value.bitPattern] = text
+            let bits = value.bitPattern
+            let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 58)
+            if let hit = recent[slot], hit.bits == bits { return hit.text }
+            let text: [UInt8]
+            if let cached = literals[bits] {
+                text = cached
+            } else {
+                text = Array(dialect.literal(value).utf8)
+                literals[bits] = text
+            }
+            recent[slot] = (bits, text)
             return text
         case .input(let port, let index):
             if let cached = inputs[port][index] { return cached }
-            let name = Array("x\(port)[\(index)]".utf8)
+            var spelling = CWriter(capacity: 16)
+            spelling.write("x")
+            spelling.write(port)
+            spelling.write("[")
+            spelling.write(index)
+            spelling.write("]")
+            let name = spelling.bytes
             inputs[port][index] = name
             return name
         case .slot, .inlined:

@@ -88,8 +88,9 @@ public struct Linearization {
         let roots = function.outputs.flatMap(\.nodes)
         let count = (roots.max()?.index ?? -1) + 1
         // partner[node]: for sin(x) the cos(x) node and the reverse, when both are needed.
-        let partner = shape.pairsSineAndCosine ? Linearization.sineCosinePartners(graph, roots: roots, count: count) : []
-        let order = Linearization.depthFirstOrder(graph, roots: roots, count: count, partner: partner)
+        let needed = graph.reachable(from: roots)
+        let partner = shape.pairsSineAndCosine ? Linearization.sineCosinePartners(graph, needed: needed, count: count) : []
+        let order = Linearization.depthFirstOrder(graph, roots: roots, count: count, needed: needed, partner: partner)
         // position[node]: the node's place in `order` (statement number), −1 if not scheduled.
         var position = [Int32](repeating: -1, count: count)
         for (k, node) in order.enumerated() { position[Int(node)] = Int32(k) }
@@ -107,7 +108,11 @@ public struct Linearization {
         for (port, output) in function.outputs.enumerated() {
             for (k, node) in output.nodes.enumerated() { stores.append((node.raw, Int32(port), Int32(k))) }
         }
-        stores.sort { ($0.node, $0.port, $0.index) < ($1.node, $1.port, $1.index) }
+        // Sorted through integer keys (node, then position in the list above, which is port then
+        // index order): comparing tuples in a closure cost several times more.
+        var keys = stores.enumerated().map { UInt64(UInt32(bitPattern: $0.element.node)) << 32 | UInt64($0.offset) }
+        keys.sort()
+        stores = keys.map { stores[Int($0 & 0xFFFF_FFFF)] }
         var firstStore = [Int32](repeating: -1, count: count)
         for (k, store) in stores.enumerated().reversed() { firstStore[Int(store.node)] = Int32(k) }
         // Pass 1: uses of each value (ops that spell an operand twice count it twice, so a value
@@ -232,10 +237,10 @@ extension Linearization {
     /// fewer values are live at once: cartpole_ms's constraint Jacobian needs a small fraction
     /// of the slots (the derivative sweeps otherwise keep every primal value alive). Symbols and
     /// constants are not scheduled. Iterative: deep chains need no call stack.
-    /// With `partner` non-empty, a node's partner is scheduled right after it.
-    static func depthFirstOrder(_ graph: Graph, roots: [NodeID], count: Int, partner: [Int32] = []) -> [Int32] {
+    /// `needed`: the nodes the roots depend on. With `partner` non-empty, a node's partner is
+    /// scheduled right after it.
+    static func depthFirstOrder(_ graph: Graph, roots: [NodeID], count: Int, needed: [Bool], partner: [Int32] = []) -> [Int32] {
         // Sethi–Ullman register need (tree estimate on the DAG): the needier operand goes first.
-        let needed = graph.reachable(from: roots)
         var need = [UInt16](repeating: 0, count: count)
         for index in 0..<count where needed[index] {
             let id = NodeID(index)
@@ -300,8 +305,7 @@ extension Linearization {
     }
 
     /// For each needed `sin(x)` the needed `cos(x)` node and the reverse; −1 elsewhere.
-    static func sineCosinePartners(_ graph: Graph, roots: [NodeID], count: Int) -> [Int32] {
-        let needed = graph.reachable(from: roots)
+    static func sineCosinePartners(_ graph: Graph, needed: [Bool], count: Int) -> [Int32] {
         var sineOf = [Int32](repeating: -1, count: count), cosineOf = [Int32](repeating: -1, count: count)
         for index in 0..<count where needed[index] {
             let id = NodeID(index)
