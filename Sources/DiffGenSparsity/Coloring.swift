@@ -291,8 +291,14 @@ extension Pattern {
             colored += 1
             // One pass tells the uncolored row-sharing columns (repeats find the color noted).
             let bit = UInt64(1) << UInt64(c)
-            if count + Int(starts[j + 1] - starts[j]) * Int(longest) > capacity {
-                capacity = 2 * capacity + Int(starts[j + 1] - starts[j]) * Int(longest)
+            // Room for one push per visit below.
+            var reach = 0
+            for k in Int(starts[j])..<Int(starts[j + 1]) {
+                let r = Int(rowsOf[k])
+                reach &+= Int(rowStarts[r + 1] &- rowStarts[r])
+            }
+            if count + reach > capacity {
+                capacity = 2 * capacity + reach
                 entryItem = entryItem.resized(to: capacity, keeping: count)
                 entryNext = entryNext.resized(to: capacity, keeping: count)
             }
