@@ -147,9 +147,7 @@ struct FunctionEmitter {
                 case .compute(let op, let slot, let operands, let literal):
                     // Operands are spelled before the slot takes its new name.
                     let target = crosses[i] ? workNames[slot] : localNames[slot]
-                    let x = spell(operands.first)
-                    let y = operands.count > 1 ? spell(operands.second) : x
-                    let z = operands.count > 2 ? spell(operands.third) : x
+                    let (x, y, z) = operands.spelled(by: spell)
                     writeAssignment(to: target, op, x, y, z, literal: literal, tcc: false, into: &w)
                     current[slot] = target
                 case .store(let port, let index, let value):
@@ -371,6 +369,16 @@ struct FunctionEmitter {
     }
 }
 
+extension Linearization.Operands {
+    /// Spellings of up to three operands, in order (absent ones repeat the first).
+    func spelled(by spell: (Linearization.Ref) -> [UInt8]) -> ([UInt8], [UInt8], [UInt8]) {
+        let x = spell(first)
+        let y = count > 1 ? spell(second) : x
+        let z = count > 2 ? spell(third) : x
+        return (x, y, z)
+    }
+}
+
 /// Operand spellings in a whole function: slots by name, leaves cached, and nested (inlined)
 /// expressions handed over once to their single user.
 private struct BodySpellings {
@@ -390,12 +398,8 @@ private struct BodySpellings {
         }
     }
 
-    /// Spellings of up to three operands (absent ones repeat the first).
     mutating func spell(_ operands: Linearization.Operands) -> ([UInt8], [UInt8], [UInt8]) {
-        let x = spell(operands.first)
-        let y = operands.count > 1 ? spell(operands.second) : x
-        let z = operands.count > 2 ? spell(operands.third) : x
-        return (x, y, z)
+        operands.spelled { spell($0) }
     }
 
     mutating func define(_ index: Int, _ text: [UInt8]) {

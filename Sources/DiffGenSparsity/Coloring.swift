@@ -185,7 +185,7 @@ extension Pattern {
         if bound == cols { return Coloring((0..<cols).map(Int32.init)) }
         guard let greedy = maskGreedyColumnColoring() else {
             // Beyond 64 colors DSATUR's masks do not apply either.
-            return greedyColumnColoring(byRow: transposed(), below: Int.max)!
+            return greedyColumnColoring(byRow: transposed())
         }
         if greedy.count <= bound { return greedy }
         return dsaturColumnColoring(byRow: transposed(), below: greedy.count) ?? greedy
@@ -323,12 +323,12 @@ extension Pattern {
     }
 
     /// Greedy partial distance-2 coloring of the columns in natural order, reading rows from
-    /// `byRow` (this pattern transposed) instead of building the intersection graph; nil as soon
-    /// as it needs `limit` colors.
-    func greedyColumnColoring(byRow: Pattern, below limit: Int) -> Coloring? {
+    /// `byRow` (this pattern transposed) instead of building the intersection graph: any number
+    /// of colors, for patterns beyond the bit masks of `maskGreedyColumnColoring`.
+    func greedyColumnColoring(byRow: Pattern) -> Coloring {
         var colors = [Int32](repeating: -1, count: cols)
         var forbidden = [Int32](repeating: -1, count: rows + cols + 1)
-        let complete = columnStarts.withUnsafeBufferPointer { starts in
+        columnStarts.withUnsafeBufferPointer { starts in
             rowIndices.withUnsafeBufferPointer { rowsOf in
                 byRow.columnStarts.withUnsafeBufferPointer { rowStarts in
                     byRow.rowIndices.withUnsafeBufferPointer { colsOf in
@@ -345,17 +345,15 @@ extension Pattern {
                                     }
                                     var c = 0
                                     while forbid[c] == stamp { c += 1 }
-                                    if c + 1 >= limit { return false }
                                     color[j] = Int32(c)
                                 }
-                                return true
                             }
                         }
                     }
                 }
             }
         }
-        return complete ? Coloring(colors) : nil
+        return Coloring(colors)
     }
 
     /// A partial distance-2 coloring of the rows (one reverse sweep per color).
@@ -434,11 +432,6 @@ struct Buffer<Element> {
     /// Trivial element types only (the memory is never deinitialized).
     init(uninitialized count: Int) {
         base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(count, 1))
-    }
-
-    init(copying array: [Element]) {
-        base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(array.count, 1))
-        array.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: array.count) }
     }
 
     /// A buffer of `count` elements holding this one's first `kept`; this one is freed.

@@ -139,3 +139,14 @@ func acyclicColoringsReachTheBandOptimum(_ name: String, _ bound: Int) throws {
         try Pattern(coordinateText: "")
     }
 }
+
+/// More than 64 colors (beyond the row bit masks) without a row holding every column: the
+/// unbounded greedy pass colors it, orthogonal and at the lower bound.
+@Test func columnColoringBeyondSixtyFourColors() throws {
+    var entries = (0..<70).map { (row: 0, col: $0) }
+    for j in 0..<100 { entries.append((row: 1 + j, col: j)) }
+    let pattern = Pattern(rows: 101, cols: 100, entries: entries)
+    let coloring = pattern.columnColoring()
+    #expect(ColoringCheck.isStructurallyOrthogonal(pattern, columns: coloring))
+    #expect(coloring.count == 70)
+}
