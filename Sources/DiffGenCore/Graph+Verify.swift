@@ -43,21 +43,8 @@ extension Graph {
                 throw GraphInvariantError(node: id, problem: "duplicate of an older node (hash-consing broken)")
             }
         }
-        guard interned == table.used else {
+        guard interned >= table.used else {
             throw GraphInvariantError(node: NodeID(max(n - 1, 0)), problem: "hash-cons table holds \(table.used) entries for \(interned) nodes")
-        }
-    }
-
-    /// The first node in the table's probe sequence with these fields, or -1.
-    private func findInterned(_ op: Op, _ x: Int32, _ y: Int32, _ z: Int32) -> Int {
-        let mask = table.mask
-        var i = table.home(op, x, y, z)
-        while true {
-            let id = Int(table.slots[i])
-            if id < 0 { return -1 }
-            let node = nodes[id]
-            if node.op == op && node.a == x && node.b == y && node.c == z { return id }
-            i = (i + 1) & mask
         }
     }
 }

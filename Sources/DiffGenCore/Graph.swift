@@ -17,6 +17,9 @@ public struct Graph {
     /// One node: its op and three fields (operands, or literals for constant, symbol and powi).
     @usableFromInline struct Node {
         @usableFromInline var op: Op
+        /// How many nodes have this one as their newest operand, up to `Graph.chainLimit`
+        /// (in what would otherwise be padding).
+        @usableFromInline var users: UInt16 = 0
         @usableFromInline var a: Int32
         @usableFromInline var b: Int32
         @usableFromInline var c: Int32
@@ -29,12 +32,13 @@ public struct Graph {
         }
     }
 
-    @usableFromInline private(set) var nodes: [Node] = []
+    @usableFromInline internal(set) var nodes: [Node] = []
     /// Names of symbols; a symbol node's `a` field indexes this array.
     package private(set) var symbolNames: [String] = []
+    /// Hash-consing chains, one entry per node (see `intern`).
+    var chains: [Chain] = []
+    /// Hash-consing of constants and of nodes whose newest operand has many users.
     var table = HashConsTable()
-    /// The largest operand id of any interned node: a node whose operands are newer cannot exist yet.
-    var largestUsedOperand: Int32 = -1
     /// Which rewrites construction may apply.
     public let policy: SimplificationPolicy
 
@@ -49,7 +53,7 @@ public struct Graph {
     /// Reserves room for `n` nodes in all arrays.
     public mutating func reserveCapacity(_ n: Int) {
         nodes.reserveCapacity(n)
-        if 2 * n + 2 > table.slots.count { rebuildTable(sizedFor: n) }
+        chains.reserveCapacity(n)
     }
 
     /// The op of node `id`.
@@ -115,6 +119,7 @@ public struct Graph {
         precondition(nodes.count < Int(Int32.max), "graph is full (2^31 nodes)")
         let id = NodeID(nodes.count)
         nodes.append(Node(op: op, a: x, b: y, c: z))
+        chains.append(Chain())
         return id
     }
 }

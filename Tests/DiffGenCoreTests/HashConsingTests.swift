@@ -89,3 +89,22 @@ import Testing
     let y = sin(x) + x * 0.5
     #expect(y.description == "@0 = x\n@1 = sin(@0)\n@2 = 0.5\n@3 = mul(@0, @2)\n@4 = add(@1, @3)")
 }
+
+@Test func operandsWithManyUsersStillShareNodes() throws {
+    // Each node is found among the users of its newest non-constant operand, up to a few of
+    // them; the rest live in a hash table. Both halves must find what they hold.
+    let context = ExprContext()
+    let ys = context.vector("y", count: 300)
+    let t = context.symbol("t")
+    func build() -> [Expr] {
+        (0..<300).flatMap { k in
+            [ys[k] * t, t - ys[k], ifElse(ys[k] < t, t, ys[k] + 2), 2 - ys[k], sin(t + Double(k))]
+        }
+    }
+    let first = build()
+    let count = context.graph.count
+    let second = build()
+    #expect(context.graph.count == count)
+    #expect(zip(first, second).allSatisfy { $0.isIdentical(to: $1) })
+    try context.graph.verify()
+}
