@@ -105,6 +105,7 @@ struct Differentiator {
     /// (one entry per input; `nil` for a zero component).
     mutating func forward(_ graph: inout Graph, seeds: [NodeID?]) -> [NodeID?] {
         defer { reset() }
+        graph.reserveCapacity(forAdding: active.count)
         for (input, seed) in zip(inputs, seeds) where input.index < scratch.count {
             set(input, seed.flatMap { graph.constantValue($0) == 0 ? nil : Scaled(node: $0) })
         }
@@ -154,6 +155,7 @@ struct Differentiator {
     /// (one entry per output; `nil` for a zero component).
     mutating func reverse(_ graph: inout Graph, seeds: [NodeID?]) -> [NodeID?] {
         defer { reset() }
+        graph.reserveCapacity(forAdding: 3 * active.count)
         for (output, seed) in zip(outputs, seeds) {
             guard let seed, graph.constantValue(seed) != 0 else { continue }
             let signed = Scaled(node: seed)

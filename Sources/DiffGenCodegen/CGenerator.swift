@@ -15,14 +15,14 @@ public enum CGenerator {
         let shape: Linearization.Shape = options.compiler == .tcc ? .nested : .statements
         let linearizations = functions.map { Linearization($0, shape: shape) }
         var used = Set<String>()
-        var bodies = ""
+        var bodies = CWriter(capacity: 1 << 16)
         var declarations = ""
         var workSizes: [Int] = []
         for linear in linearizations {
             let name = options.prefix + linear.name
             try CIdentifier.check(name)
             let emitted = try FunctionEmitter(linear: linear, name: name, dialect: dialect, options: options)
-            bodies += try emitted.definitions()
+            try emitted.writeDefinitions(into: &bodies)
             declarations += try emitted.declarations()
             used.formUnion(emitted.mathFunctions)
             workSizes.append(max(1, emitted.workSize))
@@ -35,18 +35,25 @@ public enum CGenerator {
         if options.withMain { main = try mainFunction(linearizations[0], name: options.prefix + linearizations[0].name) }
         let guardName = baseName.uppercased() + "_H"
         if options.headerOnly {
-            let header = try Template.named("c/header.h").render([
-                "banner": banner, "guard": guardName, "real": real, "index": options.indexType,
-                "declarations": prelude + bodies + main,
-            ])
+            var all = CWriter()
+            all.write(text: prelude)
+            all.write(contentsOf: bodies)
+            all.write(text: main)
+            var headerText = CWriter()
+            try Template.named("c/header.h").render([
+                "banner": banner, "guard": guardName, "real": real, "index": options.indexType, "declarations": all,
+            ], into: &headerText)
+            let header = headerText.text
             var code = GeneratedCode(baseName: baseName, source: nil, header: header, operationCounts: linearizations.map(\.operationCount))
             code.workSizes = workSizes
             return code
         }
-        let source = try Template.named("c/source.c").render([
+        var sourceText = CWriter(capacity: 4096)
+        try Template.named("c/source.c").render([
             "banner": banner, "prelude": prelude, "real": real, "index": options.indexType,
             "export_macro": exportMacro, "functions": bodies, "main": main,
-        ])
+        ], into: &sourceText)
+        let source = sourceText.text
         let header = try Template.named("c/header.h").render([
             "banner": banner, "guard": guardName, "real": real, "index": options.indexType, "declarations": declarations,
         ])

@@ -48,6 +48,15 @@ struct CWriter {
         other.withUnsafeBufferPointer { append($0.baseAddress, $0.count) }
     }
 
+    mutating func write(bytes other: [UInt8], from start: Int, to end: Int) {
+        other.withUnsafeBufferPointer { append($0.baseAddress.map { $0 + start }, end - start) }
+    }
+
+    /// Appends what another writer holds.
+    mutating func write(contentsOf other: CWriter) {
+        append(other.base, other.count)
+    }
+
     /// Empties the writer, keeping its memory.
     mutating func reset() { count = 0 }
 

@@ -7,7 +7,7 @@ struct FunctionEmitter {
     let dialect: CDialect
     let options: CodegenOptions
     private(set) var mathFunctions = Set<String>()
-    private var body = ""
+    private var body = CWriter()
 
     /// Above this many slots, values live in the caller's work array instead of locals. For
     /// gcc/clang, locals let the compiler keep values in registers and drop dead stores (work
@@ -21,7 +21,7 @@ struct FunctionEmitter {
     /// Doubles of work memory: slots, then one sink per output for NULL outputs.
     var workSize: Int { workSlots + linear.outputSizes.reduce(0, +) }
     /// The separately compiled parts of a split function (empty when not split).
-    private var parts: [String] = []
+    private var parts: [CWriter] = []
 
     init(linear: Linearization, name: String, dialect: CDialect, options: CodegenOptions) throws {
         self.linear = linear
@@ -50,7 +50,7 @@ struct FunctionEmitter {
         return "(\(ports(linear.inputNames, linear.inputShapes, linear.inputSizes))) -> (\(ports(linear.outputNames, linear.outputShapes, linear.outputSizes))), \(linear.operationCount) operations"
     }
 
-    private mutating func emitBody() -> String {
+    private mutating func emitBody() -> CWriter {
         var w = CWriter(capacity: 64 * linear.steps.count + 256)
         writeVoidCasts(into: &w)
         if !slotsInWorkArray { writeLocals(Array(0..<linear.slotCount), into: &w) }
@@ -84,7 +84,7 @@ struct FunctionEmitter {
                 writeStore(port: port, index: index, value: spellings.spell(value), into: &w)
             }
         }
-        return w.text
+        return w
     }
 
     /// Splits the schedule into functions of at most `limit` operations each, called in order
@@ -155,12 +155,13 @@ struct FunctionEmitter {
                 case .define: break
                 }
             }
-            parts.append(w.text)
+            parts.append(w)
             start = end
         }
         // The evaluator calls the parts in order.
         let arguments = (linear.inputSizes.indices.map { "x\($0)" } + linear.outputSizes.indices.map { "r\($0)" } + ["work"]).joined(separator: ", ")
-        body = (0..<partCount).map { "  \(name)_part\($0)(\(arguments));\n" }.joined()
+        body = CWriter()
+        body.write(text: (0..<partCount).map { "  \(name)_part\($0)(\(arguments));\n" }.joined())
     }
 
     /// Splitting pays when many values are live at once (gcc's register allocator then spills
@@ -270,27 +271,26 @@ struct FunctionEmitter {
         return (inputs + outputs + ["casadi_real* restrict work"]).joined(separator: ", ")
     }
 
-    func definitions() throws -> String {
-        var eval = ""
+    /// Writes the evaluator (and its parts) and the interface functions.
+    func writeDefinitions(into out: inout CWriter) throws {
+        // Header-only code is all the user sees, so it carries the work-size define too.
+        if options.interface == .plain && options.headerOnly { out.write(text: "\n" + (try workDefine())) }
         if !parts.isEmpty {
-            eval += try Template.named("c/noinline_macro.c").render([:])
+            try Template.named("c/noinline_macro.c").render([:], into: &out)
             for (k, part) in parts.enumerated() {
-                eval += try Template.named("c/eval_part.c").render([
+                try Template.named("c/eval_part.c").render([
                     "name": name, "index": "\(k)", "count": "\(parts.count)", "parameters": evalParameters, "body": part,
-                ])
+                ], into: &out)
             }
-            eval += "\n"
+            out.write("\n")
         }
-        eval += try Template.named("c/eval.c").render([
+        try Template.named("c/eval.c").render([
             "name": name, "signature": signature, "storage": options.headerOnly ? "static inline" : "static",
             "parameters": evalParameters, "body": body,
-        ])
+        ], into: &out)
         switch options.interface {
-        case .casadi: return eval + (try casadiInterface())
-        case .plain:
-            // Header-only code is all the user sees, so it carries the work-size define too.
-            let work = options.headerOnly ? "\n" + (try workDefine()) : ""
-            return work + eval + (try plainInterface(template: "c/plain_abi.c"))
+        case .casadi: out.write(text: try casadiInterface())
+        case .plain: out.write(text: try plainInterface(template: "c/plain_abi.c"))
         }
     }
 

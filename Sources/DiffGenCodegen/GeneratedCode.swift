@@ -35,11 +35,11 @@ public struct GeneratedCode: Sendable {
             return CodegenError.unwritable(path: path, reason: reason)
         }
         guard let file = fopen(temporary, "w") else { throw fail() }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        var text = text
+        let (written, expected) = text.withUTF8 { (fwrite($0.baseAddress, 1, $0.count, file), $0.count) }
         let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
         fclose(file)
-        guard written == bytes.count, flushed else { throw fail() }
+        guard written == expected, flushed else { throw fail() }
         guard rename(temporary, path) == 0 else { throw fail() }
     }
 }

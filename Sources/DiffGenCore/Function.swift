@@ -35,20 +35,25 @@ public struct Function {
             guard portContext === context else { throw FunctionError.mixedContexts(port: portName, function: name) }
         }
         let graph = context.graph
-        var inputSymbols = Set<NodeID>()
+        var isInput = [Bool](repeating: false, count: graph.count)
         for (portName, matrix) in inputs {
             for (k, id) in matrix.ids.enumerated() {
                 guard graph.op(id) == .symbol else {
                     throw FunctionError.inputNotSymbol(input: portName, index: k, function: name)
                 }
-                guard inputSymbols.insert(id).inserted else {
+                guard !isInput[id.index] else {
                     throw FunctionError.repeatedSymbol(graph.symbolName(id)!, input: portName, function: name)
                 }
+                isInput[id.index] = true
             }
         }
-        for (portName, output) in outputs {
-            if let free = Function.firstFreeSymbol(in: graph, roots: output.outputNodes, bound: inputSymbols) {
-                throw FunctionError.freeSymbol(graph.symbolName(free)!, output: portName, function: name)
+        // One reachability pass for all outputs; only when it finds a free symbol, one per output
+        // to name the first output that has one, and its lowest-id free symbol.
+        if Function.firstFreeSymbol(in: graph, roots: outputs.flatMap(\.1.outputNodes), isInput: isInput) != nil {
+            for (portName, output) in outputs {
+                if let free = Function.firstFreeSymbol(in: graph, roots: output.outputNodes, isInput: isInput) {
+                    throw FunctionError.freeSymbol(graph.symbolName(free)!, output: portName, function: name)
+                }
             }
         }
         self.name = name
@@ -60,12 +65,11 @@ public struct Function {
         }
     }
 
-    /// The lowest-id symbol reachable from `roots` that is not in `bound`.
-    private static func firstFreeSymbol(in graph: Graph, roots: [NodeID], bound: Set<NodeID>) -> NodeID? {
+    /// The lowest-id symbol reachable from `roots` that is not an input.
+    private static func firstFreeSymbol(in graph: Graph, roots: [NodeID], isInput: [Bool]) -> NodeID? {
         let marked = graph.reachable(from: roots)
-        for index in 0..<marked.count where marked[index] {
-            let id = NodeID(index)
-            if graph.op(id) == .symbol && !bound.contains(id) { return id }
+        for index in 0..<marked.count where marked[index] && graph.op(NodeID(index)) == .symbol && !isInput[index] {
+            return NodeID(index)
         }
         return nil
     }

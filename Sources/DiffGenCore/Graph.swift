@@ -56,6 +56,15 @@ public struct Graph {
         chains.reserveCapacity(n)
     }
 
+    /// Makes room for `n` more nodes (at least half again the current room), so a pass that
+    /// knows roughly how much it adds grows the arrays once instead of doubling them repeatedly
+    /// (each doubling copies the arena into freshly faulted pages).
+    public mutating func reserveCapacity(forAdding n: Int) {
+        let needed = nodes.count + n
+        guard nodes.capacity < needed else { return }
+        reserveCapacity(max(needed, nodes.capacity + nodes.capacity / 2))
+    }
+
     /// The op of node `id`.
     @inlinable public func op(_ id: NodeID) -> Op { nodes[id.index].op }
 

@@ -16,44 +16,54 @@ extension Pattern {
     }
 
     /// Sorted input-index sets, merged upward in one ascending pass; nil when they grow too large.
+    /// A node whose set equals an operand's (one moving operand, or one set containing the
+    /// other) shares that operand's slice of the pool instead of copying it.
     static func jacobianByIndexSets(of outputs: [NodeID], wrt inputs: [NodeID], in graph: Graph) -> Pattern? {
         let top = (outputs.max()?.index ?? -1) + 1
         guard top > 0 else { return Pattern(rows: outputs.count, cols: inputs.count, entries: []) }
         let needed = graph.reachable(from: outputs)
-        var column = [Int32](repeating: -1, count: top)
+        let column = Buffer<Int32>(top, -1)
         for (k, input) in inputs.enumerated() where input.index < top { column[input.index] = Int32(k) }
         // Node i's set is pool[start[i] ..< start[i] + length[i]].
-        var start = [Int32](repeating: 0, count: top)
-        var length = [Int32](repeating: 0, count: top)
-        var pool: [Int32] = []
+        let start = Buffer<Int32>(top, 0), length = Buffer<Int32>(top, 0)
+        defer { column.free(); start.free(); length.free() }
         let budget = 32 * top + 1024
-        var merged: [Int32] = []
+        var capacity = max(1024, 2 * top)
+        var pool = Buffer<Int32>(uninitialized: capacity)
+        defer { pool.free() }
+        var used = 0
         for index in 0..<top where needed[index] {
-            let id = NodeID(index)
-            let op = graph.op(id)
             if column[index] >= 0 {
-                start[index] = Int32(pool.count)
+                if used == capacity { capacity *= 2; pool = pool.resized(to: capacity, keeping: used) }
+                start[index] = Int32(used)
                 length[index] = 1
-                pool.append(column[index])
+                pool[used] = column[index]
+                used += 1
                 continue
             }
+            let id = NodeID(index)
+            let op = graph.op(id)
             guard op.carriesDerivative else { continue }
-            merged.removeAll(keepingCapacity: true)
+            var (setStart, setLength) = (0, 0)
             for k in 0..<op.operandCount where op.carriesDerivative(fromOperand: k) {
                 let operand = graph.operand(k, of: id).index
                 let (s, n) = (Int(start[operand]), Int(length[operand]))
-                guard n > 0 else { continue }
-                if merged.isEmpty {
-                    merged.append(contentsOf: pool[s..<(s + n)])
-                } else {
-                    merged = Self.union(merged, pool[s..<(s + n)])
+                if n == 0 || (s == setStart && n == setLength) { continue }
+                if setLength == 0 { (setStart, setLength) = (s, n); continue }
+                if used + setLength + n > capacity {
+                    capacity = 2 * (used + setLength + n)
+                    pool = pool.resized(to: capacity, keeping: used)
                 }
+                let count = Self.union(pool.base + setStart, setLength, pool.base + s, n, into: pool.base + used)
+                // The union has an operand's length only when it is that operand's set.
+                if count == setLength { continue }
+                if count == n { (setStart, setLength) = (s, n); continue }
+                (setStart, setLength) = (used, count)
+                used += count
             }
-            guard !merged.isEmpty else { continue }
-            start[index] = Int32(pool.count)
-            length[index] = Int32(merged.count)
-            pool.append(contentsOf: merged)
-            if pool.count > budget { return nil }
+            start[index] = Int32(setStart)
+            length[index] = Int32(setLength)
+            if used > budget { return nil }
         }
         var entries: [(row: Int, col: Int)] = []
         for (row, output) in outputs.enumerated() {
@@ -63,20 +73,20 @@ extension Pattern {
         return Pattern(rows: outputs.count, cols: inputs.count, entries: entries)
     }
 
-    private static func union(_ a: [Int32], _ b: ArraySlice<Int32>) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(a.count + b.count)
-        var (i, j) = (0, b.startIndex)
-        while i < a.count || j < b.endIndex {
-            if j == b.endIndex || (i < a.count && a[i] < b[j]) {
-                out.append(a[i]); i += 1
-            } else if i == a.count || b[j] < a[i] {
-                out.append(b[j]); j += 1
-            } else {
-                out.append(a[i]); i += 1; j += 1
-            }
+    /// Writes the sorted union of two sorted sets to `out`; returns its length.
+    private static func union(_ a: UnsafePointer<Int32>, _ m: Int, _ b: UnsafePointer<Int32>, _ n: Int,
+                              into out: UnsafeMutablePointer<Int32>) -> Int {
+        var (i, j, k) = (0, 0, 0)
+        while i < m && j < n {
+            let (x, y) = (a[i], b[j])
+            out[k] = x <= y ? x : y
+            k += 1
+            if x <= y { i += 1 }
+            if y <= x { j += 1 }
         }
-        return out
+        while i < m { out[k] = a[i]; i += 1; k += 1 }
+        while j < n { out[k] = b[j]; j += 1; k += 1 }
+        return k
     }
 
     static func jacobianByBitsets(of outputs: [NodeID], wrt inputs: [NodeID], in graph: Graph) -> Pattern {
