@@ -61,7 +61,8 @@ struct FunctionEmitter {
         var scratch = CWriter(capacity: 256)
         let tcc = options.compiler == .tcc
         var pairedAt = -1  // a step already computed by a `sincos` call
-        for (i, step) in linear.steps.enumerated() where i != pairedAt {
+        var storedThrough = -1  // the last store already written as part of an assignment
+        for (i, step) in linear.steps.enumerated() where i != pairedAt && i > storedThrough {
             switch step {
             case .compute(let op, let slot, let operands, let literal):
                 if tcc, let (partner, partnerSlot) = sineCosinePartner(after: i) {
@@ -71,6 +72,21 @@ struct FunctionEmitter {
                     continue
                 }
                 let (x, y, z) = spellings.spell(operands)
+                if tcc {
+                    // `r0[3] = r0[7] = w5 = …;`: tcc stores the value from its register, where
+                    // separate stores would reload it from the stack slot just written, waiting
+                    // on store-to-load forwarding (n-body Hessian: 16–25% faster).
+                    w.write("  ")
+                    var k = i + 1
+                    while k < linear.steps.count, case .store(let port, let index, let value) = linear.steps[k], value == .slot(slot) {
+                        writeStoreTarget(port: port, index: index, into: &w)
+                        w.write(" = ")
+                        k += 1
+                    }
+                    storedThrough = k - 1
+                    writeAssignment(to: slotNames[slot], op, x, y, z, literal: literal, tcc: tcc, indented: false, into: &w)
+                    continue
+                }
                 writeAssignment(to: slotNames[slot], op, x, y, z, literal: literal, tcc: tcc, into: &w)
             case .define(let op, let index, let operands, let literal):
                 let (x, y, z) = spellings.spell(operands)
@@ -204,9 +220,9 @@ struct FunctionEmitter {
 
     /// `  target = op(operands);`, noting the math function it calls.
     private mutating func writeAssignment(to target: [UInt8], _ op: Op, _ x: [UInt8], _ y: [UInt8], _ z: [UInt8], literal: Int32,
-                                          tcc: Bool, into w: inout CWriter) {
+                                          tcc: Bool, indented: Bool = true, into w: inout CWriter) {
         if let function = Self.mathFunction(op, tcc: tcc) { mathFunctions.insert(function) }
-        w.write("  ")
+        if indented { w.write("  ") }
         w.write(bytes: target)
         w.write(" = ")
         dialect.write(op, x, y, z, literal: literal, into: &w)
@@ -240,13 +256,20 @@ struct FunctionEmitter {
     }
 
     private func writeStore(port: Int, index: Int, value: [UInt8], into w: inout CWriter) {
-        w.write("  r")
+        w.write("  ")
+        writeStoreTarget(port: port, index: index, into: &w)
+        w.write(" = ")
+        w.write(bytes: value)
+        w.write(";\n")
+    }
+
+    /// `r0[3]`.
+    private func writeStoreTarget(port: Int, index: Int, into w: inout CWriter) {
+        w.write("r")
         w.write(port)
         w.write("[")
         w.write(index)
-        w.write("] = ")
-        w.write(bytes: value)
-        w.write(";\n")
+        w.write("]")
     }
 
     /// The libm function an op calls in the emitted code, if any.
