@@ -1,4 +1,4 @@
-import DiffGenCore
+@_spi(Scratch) import DiffGenCore
 
 /// A `Function` flattened to straight-line steps in schedule order: what the C emitter prints.
 ///
@@ -92,8 +92,26 @@ public struct Linearization {
         let partner = shape.pairsSineAndCosine ? Linearization.sineCosinePartners(graph, needed: needed, count: count) : []
         let order = Linearization.depthFirstOrder(graph, roots: roots, count: count, needed: needed, partner: partner)
         // position[node]: the node's place in `order` (statement number), −1 if not scheduled.
+        // Every later pass works on statements: arrays indexed by statement number and operands
+        // named by statement are a fraction of the graph's size, and the operands of a statement
+        // sit close to it in the order, where node ids of a derivative graph are far apart.
         var position = [Int32](repeating: -1, count: count)
         for (k, node) in order.enumerated() { position[Int(node)] = Int32(k) }
+        let n = order.count
+        let ops = Buffer<Op>(uninitialized: n)
+        // Operand k of statement s: its statement (−1 for a symbol or constant) and its node.
+        let operandAt = Buffer<Int32>(uninitialized: 3 * n), operandNode = Buffer<Int32>(uninitialized: 3 * n)
+        defer { ops.free(); operandAt.free(); operandNode.free() }
+        for s in 0..<n {
+            let id = NodeID(Int(order[s]))
+            let op = graph.op(id)
+            ops[s] = op
+            for k in 0..<3 {
+                let operand = k < op.operandCount ? graph.operand(k, of: id) : NodeID(-1)
+                operandNode[3 * s + k] = operand.raw
+                operandAt[3 * s + k] = operand.raw >= 0 ? position[operand.index] : -1
+            }
+        }
 
         var inputPort = [Int32](repeating: -1, count: count)
         var inputIndex = [Int32](repeating: -1, count: count)
@@ -103,7 +121,7 @@ public struct Linearization {
                 inputIndex[node.index] = Int32(k)
             }
         }
-        // Output entries sorted by node (then port, index); firstStore[node] finds a node's run.
+        // Output entries sorted by node (then port, index); firstStore[s] finds a statement's run.
         var stores: [(node: Int32, port: Int32, index: Int32)] = []
         for (port, output) in function.outputs.enumerated() {
             for (k, node) in output.nodes.enumerated() { stores.append((node.raw, Int32(port), Int32(k))) }
@@ -113,81 +131,82 @@ public struct Linearization {
         var keys = stores.enumerated().map { UInt64(UInt32(bitPattern: $0.element.node)) << 32 | UInt64($0.offset) }
         keys.sort()
         stores = keys.map { stores[Int($0 & 0xFFFF_FFFF)] }
-        var firstStore = [Int32](repeating: -1, count: count)
-        for (k, store) in stores.enumerated().reversed() { firstStore[Int(store.node)] = Int32(k) }
+        let firstStore = Buffer<Int32>(n, -1)
+        defer { firstStore.free() }
+        for (k, store) in stores.enumerated().reversed() where position[Int(store.node)] >= 0 {
+            firstStore[Int(position[Int(store.node)])] = Int32(k)
+        }
         // Pass 1: uses of each value (ops that spell an operand twice count it twice, so a value
         // under them is never inlined and duplicated), and its single user if it has one.
-        var uses = [UInt8](repeating: 0, count: count)
-        var user = [Int32](repeating: -1, count: count)
-        for node in order {
-            let id = NodeID(Int(node))
-            let op = graph.op(id)
-            let weight: UInt8 = Linearization.mentionsOperandTwice(op) ? 2 : 1
-            for k in 0..<op.operandCount {
-                let operand = graph.operand(k, of: id).index
+        let uses = Buffer<UInt8>(n, 0), user = Buffer<Int32>(n, -1)
+        defer { uses.free(); user.free() }
+        for s in 0..<n {
+            let weight: UInt8 = Linearization.mentionsOperandTwice(ops[s]) ? 2 : 1
+            for k in 0..<ops[s].operandCount {
+                let operand = Int(operandAt[3 * s + k])
+                guard operand >= 0 else { continue }
                 uses[operand] = min(uses[operand] &+ weight, 250)
-                user[operand] = node
+                user[operand] = Int32(s)
             }
         }
-        for store in stores { uses[Int(store.node)] = 250 }  // outputs live in slots
+        for store in stores where position[Int(store.node)] >= 0 { uses[Int(position[Int(store.node)])] = 250 }  // outputs live in slots
         // Pass 2: which operations are nested into their user, at most maxDepth deep.
-        var inlined = [Bool](repeating: false, count: count)
+        let inlined = Buffer<Bool>(n, false)
+        defer { inlined.free() }
         if shape.inlineSingleUse {
-            var depth = [UInt8](repeating: 0, count: count)
-            for node in order {
-                let index = Int(node)
-                let id = NodeID(index)
-                let op = graph.op(id)
+            let depth = Buffer<UInt8>(n, 0)
+            defer { depth.free() }
+            for s in 0..<n {
                 var nesting: UInt8 = 1
-                for k in 0..<op.operandCount { nesting = max(nesting, 1 + depth[graph.operand(k, of: id).index]) }
-                if uses[index] == 1 && Int(nesting) <= shape.maxDepth && (partner.isEmpty || partner[index] < 0) {
-                    inlined[index] = true
-                    depth[index] = nesting
+                for k in 0..<ops[s].operandCount {
+                    let operand = Int(operandAt[3 * s + k])
+                    if operand >= 0 { nesting = max(nesting, 1 + depth[operand]) }
+                }
+                if uses[s] == 1 && Int(nesting) <= shape.maxDepth && (partner.isEmpty || partner[Int(order[s])] < 0) {
+                    inlined[s] = true
+                    depth[s] = nesting
                 }
             }
         }
         // Pass 3: the statement where each value is spelled (an inlined value inside its user's
         // statement), and from that the statement after which each slot value is dead.
-        var spelledAt = [Int32](repeating: -1, count: count)
-        for node in order.reversed() {
-            let index = Int(node)
-            spelledAt[index] = inlined[index] ? spelledAt[Int(user[index])] : position[index]
+        let spelledAt = Buffer<Int32>(n, -1), lastUse = Buffer<Int32>(n, -1)
+        defer { spelledAt.free(); lastUse.free() }
+        for s in stride(from: n - 1, through: 0, by: -1) {
+            spelledAt[s] = inlined[s] ? spelledAt[Int(user[s])] : Int32(s)
         }
-        var lastUse = [Int32](repeating: -1, count: count)
-        for node in order {
-            let id = NodeID(Int(node))
-            for k in 0..<graph.op(id).operandCount {
-                let operand = graph.operand(k, of: id).index
-                lastUse[operand] = max(lastUse[operand], spelledAt[Int(node)])
+        for s in 0..<n {
+            for k in 0..<ops[s].operandCount {
+                let operand = Int(operandAt[3 * s + k])
+                if operand >= 0 { lastUse[operand] = max(lastUse[operand], spelledAt[s]) }
             }
         }
         // Pass 4: schedule.
-        var slotOf = [Int32](repeating: -1, count: count)
-        var defineOf = [Int32](repeating: -1, count: count)
+        let slotOf = Buffer<Int32>(n, -1), defineOf = Buffer<Int32>(n, -1)
+        defer { slotOf.free(); defineOf.free() }
         var defines = 0
         var free = FreeSlots()
-        func ref(_ id: NodeID) -> Ref {
-            switch graph.op(id) {
-            case .symbol: return .input(port: Int(inputPort[id.index]), index: Int(inputIndex[id.index]))
-            case .constant: return .constant(graph.constantValue(id)!)
-            default: return inlined[id.index] ? .inlined(Int(defineOf[id.index])) : .slot(Int(slotOf[id.index]))
+        func ref(_ node: Int32, at statement: Int32) -> Ref {
+            if statement >= 0 {
+                let s = Int(statement)
+                return inlined[s] ? .inlined(Int(defineOf[s])) : .slot(Int(slotOf[s]))
             }
+            let id = NodeID(Int(node))
+            if graph.op(id) == .symbol { return .input(port: Int(inputPort[id.index]), index: Int(inputIndex[id.index])) }
+            return .constant(graph.constantValue(id)!)
         }
-        steps.reserveCapacity(order.count + stores.count)
-        var pending: [NodeID] = []
-        for (statement, node) in order.enumerated() {
-            let index = Int(node)
-            let id = NodeID(index)
-            let op = graph.op(id)
-            let n = op.operandCount
-            let a = graph.operand(0, of: id)
-            let b = n > 1 ? graph.operand(1, of: id) : a
-            let c = n > 2 ? graph.operand(2, of: id) : a
-            let operands = Operands(count: n, first: ref(a), second: n > 1 ? ref(b) : .slot(0), third: n > 2 ? ref(c) : .slot(0))
-            let literal = op == .powi ? graph.powiExponent(id) : 0
+        steps.reserveCapacity(n + stores.count)
+        var pending: [Int32] = []
+        for s in 0..<n {
+            let op = ops[s]
+            let count = op.operandCount
+            let operands = Operands(count: count, first: ref(operandNode[3 * s], at: operandAt[3 * s]),
+                                    second: count > 1 ? ref(operandNode[3 * s + 1], at: operandAt[3 * s + 1]) : .slot(0),
+                                    third: count > 2 ? ref(operandNode[3 * s + 2], at: operandAt[3 * s + 2]) : .slot(0))
+            let literal = op == .powi ? graph.powiExponent(NodeID(Int(order[s]))) : 0
             operationCount += 1
-            if inlined[index] {
-                defineOf[index] = Int32(defines)
+            if inlined[s] {
+                defineOf[s] = Int32(defines)
                 steps.append(.define(op: op, index: defines, operands: operands, literal: literal))
                 defines += 1
                 continue
@@ -195,34 +214,36 @@ public struct Linearization {
             // Values read for the last time in this statement free their slots first, so the
             // result may reuse one. Inlined operands' operands are read here too.
             pending.removeAll(keepingCapacity: true)
-            pending.append(a)
-            if n > 1 { pending.append(b) }
-            if n > 2 { pending.append(c) }
-            while let operand = pending.popLast() {
-                if inlined[operand.index] {
-                    for k in 0..<graph.op(operand).operandCount { pending.append(graph.operand(k, of: operand)) }
-                } else if slotOf[operand.index] >= 0 && lastUse[operand.index] == Int32(statement) {
-                    free.release(Int(slotOf[operand.index]))
-                    slotOf[operand.index] = -1 - slotOf[operand.index]  // freed once only
+            for k in 0..<count where operandAt[3 * s + k] >= 0 { pending.append(operandAt[3 * s + k]) }
+            while let next = pending.popLast() {
+                let operand = Int(next)
+                if inlined[operand] {
+                    for k in 0..<ops[operand].operandCount where operandAt[3 * operand + k] >= 0 {
+                        pending.append(operandAt[3 * operand + k])
+                    }
+                } else if slotOf[operand] >= 0 && lastUse[operand] == Int32(s) {
+                    free.release(Int(slotOf[operand]))
+                    slotOf[operand] = -1 - slotOf[operand]  // freed once only
                 }
             }
             let slot = free.take(&slotCount)
-            slotOf[index] = Int32(slot)
+            slotOf[s] = Int32(slot)
             steps.append(.compute(op: op, slot: slot, operands: operands, literal: literal))
-            if firstStore[index] >= 0 {
-                var k = Int(firstStore[index])
+            if firstStore[s] >= 0 {
+                var k = Int(firstStore[s])
+                let node = order[s]
                 while k < stores.count && stores[k].node == node {
                     steps.append(.store(port: Int(stores[k].port), index: Int(stores[k].index), value: .slot(slot)))
                     k += 1
                 }
             }
-            if lastUse[index] < 0 { free.release(slot) }
+            if lastUse[s] < 0 { free.release(slot) }
         }
         // Outputs that are inputs or constants need no computation.
         for (port, output) in function.outputs.enumerated() {
             for (k, node) in output.nodes.enumerated() {
                 let op = graph.op(node)
-                if op == .symbol || op == .constant { steps.append(.store(port: port, index: k, value: ref(node))) }
+                if op == .symbol || op == .constant { steps.append(.store(port: port, index: k, value: ref(node.raw, at: -1))) }
             }
         }
     }

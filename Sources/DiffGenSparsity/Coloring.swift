@@ -1,4 +1,4 @@
-import DiffGenCore
+@_spi(Scratch) import DiffGenCore
 
 /// A coloring of the columns (or rows, or variables) of a pattern: `colors[v]` in 0..<count.
 public struct Coloring: Equatable, Sendable {
@@ -413,36 +413,4 @@ public enum ColoringCheck {
         }
         return true
     }
-}
-
-/// A fixed-size scratch buffer without bounds or exclusivity checks, freed explicitly.
-struct Buffer<Element> {
-    let base: UnsafeMutablePointer<Element>
-
-    init(_ count: Int, _ value: Element) {
-        base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(count, 1))
-        base.initialize(repeating: value, count: Swift.max(count, 1))
-    }
-
-    subscript(index: Int) -> Element {
-        get { base[index] }
-        nonmutating set { base[index] = newValue }
-    }
-
-    /// Trivial element types only (the memory is never deinitialized).
-    init(uninitialized count: Int) {
-        base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(count, 1))
-    }
-
-    /// A buffer of `count` elements holding this one's first `kept`; this one is freed.
-    func resized(to count: Int, keeping kept: Int) -> Buffer {
-        let larger = UnsafeMutablePointer<Element>.allocate(capacity: count)
-        larger.moveInitialize(from: base, count: kept)
-        base.deallocate()
-        return Buffer(base: larger)
-    }
-
-    private init(base: UnsafeMutablePointer<Element>) { self.base = base }
-
-    func free() { base.deallocate() }
 }

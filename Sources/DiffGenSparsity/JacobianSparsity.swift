@@ -1,4 +1,4 @@
-import DiffGenCore
+@_spi(Scratch) import DiffGenCore
 
 extension Pattern {
     /// The structural sparsity of ∂outputs/∂inputs: entry (i, j) is present when output i depends
