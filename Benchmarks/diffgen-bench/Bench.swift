@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self, ColoringLoop.self, Emit.self],
+        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
         defaultSubcommand: Run.self
     )
 }
@@ -255,6 +255,30 @@ struct CodegenLoop: ParsableCommand {
         }
         let linearize = cpuSeconds { for _ in 0..<repetitions { _ = Linearization(function) } }
         print("\(formatSeconds(seconds / Double(repetitions))) per generate (linearize \(formatSeconds(linearize / Double(repetitions)))), \(bytes) bytes")
+    }
+}
+
+/// Repeats the code-and-runs section's time-to-callable measurement (for profilers).
+struct CallableLoop: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "callable-loop", abstract: "Internal: repeat derivative, C, libtcc and first call.", shouldDisplay: false)
+
+    @Argument var product: String
+    @Argument var repetitions: Int = 100
+
+    func run() throws {
+        guard let item = DerivativeProduct.all(quick: false).first(where: { $0.label == product }) else {
+            throw BenchError("unknown product \(product)")
+        }
+        var samples: [Double] = []
+        for _ in 0..<repetitions {
+            let context = ExprContext()
+            let (inputs, point, derive) = try item.prepare(context)
+            samples.append(try cpuSeconds {
+                let f = try Function("f", inputs: inputs, outputs: [("d", try derive())])
+                _ = try f.compiled()(point)
+            })
+        }
+        print("\(formatSeconds(median(samples))) median to callable, \(formatSeconds(samples.min() ?? .nan)) least")
     }
 }
 

@@ -38,9 +38,10 @@ extension Run {
             tccOptions.compiler = .tcc
             let tccCode = try CGenerator.generate([function], baseName: "ours_tcc_\(name)", options: tccOptions)
             try tccCode.write(to: directory)
-            // Time to callable through the JIT (fresh graph each time), median of 3.
+            // Time to callable through the JIT (fresh graph each time), median of 11 (a few
+            // milliseconds each; fewer samples let one disturbed run move the median).
             var jitSamples: [Double] = []
-            for _ in 0..<3 {
+            for _ in 0..<(quick ? 3 : 11) {
                 let fresh = ExprContext()
                 let (freshInputs, freshPoint, freshDerive) = try product.prepare(fresh)
                 jitSamples.append(try cpuSeconds {
@@ -71,10 +72,12 @@ extension Run {
             let theirTcc = try build(["tcc"], theirPath, "\(directory)/theirs_tcc")
             let ourKiB = Double(code!.source!.utf8.count) / 1024
             let theirKiB = Double(answer["bytes"] as? Int ?? 0) / 1024
-            // Interleaved: ours, theirs, ours, theirs…; medians of the harness medians.
+            // Interleaved: ours, theirs, ours, theirs…; medians of the harness medians. Timings on
+            // the shared 2-core machine are bimodal (the same binary runs at 180 or 300 ns a call
+            // from one process to the next), so a median needs many processes to be stable.
             var runs: [String: [Double]] = [:]
             var sums: [String: Double] = [:]
-            for _ in 0..<(quick ? 3 : 9) {
+            for _ in 0..<(quick ? 3 : 21) {
                 for binary in ["ours_gcc", "theirs_gcc", "ours_tcc", "theirs_tcc"] {
                     let fields = try runCapturing(["/bin/sh", "-c", "echo '\(input)' | \(directory)/\(binary)"]).split(separator: " ")
                     runs[binary, default: []].append(Double(fields[0]) ?? .nan)
