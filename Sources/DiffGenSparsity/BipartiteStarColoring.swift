@@ -9,11 +9,19 @@ extension Pattern {
     /// star coloring in any order (3-D Laplacian: the distance-2 colorings of one sublattice are
     /// far from greedy's worst cases). Both sides are tried as the single-color one.
     ///
-    /// Nil when the graph has an odd cycle. O(nonzeros) plus two column colorings.
-    func bipartiteStarColoring(_ graph: AdjacencyGraph) -> Coloring? {
+    /// Nil when the graph has an odd cycle, or when neither side can give fewer than `limit`
+    /// colors: with one side single-colored, the other needs at least as many colors as the
+    /// largest degree on the single side (its neighbours share it), so that side is not tried
+    /// when 1 + that degree reaches the limit (2-D Laplacian: 5, where greedy already has 5).
+    /// O(nonzeros) plus up to two column colorings.
+    func bipartiteStarColoring(_ graph: AdjacencyGraph, below limit: Int) -> Coloring? {
         guard let side = graph.twoColoring() else { return nil }
+        var largestDegree = [0, 0]
+        for v in 0..<graph.vertexCount {
+            largestDegree[Int(side[v])] = Swift.max(largestDegree[Int(side[v])], graph.degree(v))
+        }
         var best: Coloring? = nil
-        for single: UInt8 in [0, 1] {
+        for single: UInt8 in [0, 1] where 1 + largestDegree[Int(single)] < Swift.min(limit, best?.count ?? limit) {
             // Columns: the other side's vertices; rows: their neighbours (all on the single side).
             var members: [Int] = []
             var starts: [Int32] = [0]

@@ -380,7 +380,7 @@ extension Pattern {
             let affordable = work <= 4 * graph.starColoringWork(natural) + 1_000_000
             greedy = graph.greedyStarColoring(affordable ? largestFirst : natural)
         }
-        guard greedy.count > 3, let bipartite = bipartiteStarColoring(graph), bipartite.count < greedy.count else { return greedy }
+        guard greedy.count > 3, let bipartite = bipartiteStarColoring(graph, below: greedy.count), bipartite.count < greedy.count else { return greedy }
         return bipartite
     }
 }
