@@ -43,8 +43,8 @@ extension Graph {
                 throw GraphInvariantError(node: id, problem: "duplicate of an older node (hash-consing broken)")
             }
         }
-        guard interned >= table.used else {
-            throw GraphInvariantError(node: NodeID(max(n - 1, 0)), problem: "hash-cons table holds \(table.used) entries for \(interned) nodes")
+        guard table.used == tableNodeCount, interned >= table.used else {
+            throw GraphInvariantError(node: NodeID(max(n - 1, 0)), problem: "hash-cons table holds \(table.used) entries for \(tableNodeCount) nodes marked as in it")
         }
     }
 }

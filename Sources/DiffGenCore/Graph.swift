@@ -17,8 +17,8 @@ public struct Graph {
     /// One node: its op and three fields (operands, or literals for constant, symbol and powi).
     @usableFromInline struct Node {
         @usableFromInline var op: Op
-        /// How many nodes have this one as their newest operand, up to `Graph.chainLimit`
-        /// (in what would otherwise be padding).
+        /// How many nodes are in this node's hash-consing chain, up to `Graph.chainLimit` (in
+        /// what would otherwise be padding).
         @usableFromInline var users: UInt16 = 0
         @usableFromInline var a: Int32
         @usableFromInline var b: Int32
