@@ -78,7 +78,7 @@ struct FunctionEmitter {
                     // on store-to-load forwarding (n-body Hessian: 16–25% faster).
                     w.write("  ")
                     var k = i + 1
-                    while k < linear.steps.count, case .store(let port, let index, let value) = linear.steps[k], value == .slot(slot) {
+                    while k < linear.steps.count, case .store(let port, let index, let value) = linear.steps[k], value == .slot(Int32(slot)) {
                         writeStoreTarget(port: port, index: index, into: &w)
                         w.write(" = ")
                         k += 1
@@ -123,7 +123,7 @@ struct FunctionEmitter {
         var crosses = [Bool](repeating: false, count: steps.count)
         var definedBy = [Int](repeating: -1, count: linear.slotCount)
         func read(_ ref: Linearization.Ref, at i: Int) {
-            if case .slot(let slot) = ref, partOf[definedBy[slot]] != partOf[i] { crosses[definedBy[slot]] = true }
+            if case .slot(let slot) = ref, partOf[definedBy[Int(slot)]] != partOf[i] { crosses[definedBy[Int(slot)]] = true }
         }
         for (i, step) in steps.enumerated() {
             switch step {
@@ -141,7 +141,7 @@ struct FunctionEmitter {
         var leaves = LeafSpellings(inputSizes: linear.inputSizes, dialect: dialect)
         func spell(_ ref: Linearization.Ref) -> [UInt8] {
             switch ref {
-            case .slot(let k): return current[k]
+            case .slot(let k): return current[Int(k)]
             case .constant, .input: return leaves.spell(ref)
             case .inlined: preconditionFailure("nested values are never split")
             }
@@ -411,9 +411,10 @@ private struct BodySpellings {
 
     mutating func spell(_ ref: Linearization.Ref) -> [UInt8] {
         switch ref {
-        case .slot(let k): return slotNames[k]
-        case .inlined(let k):
+        case .slot(let k): return slotNames[Int(k)]
+        case .inlined(let index):
             // Used exactly once: hand over the text and drop our copy.
+            let k = Int(index)
             let text = definitions[k]
             definitions[k] = []
             return text
@@ -460,7 +461,8 @@ private struct LeafSpellings {
             }
             recent[slot] = (bits, text)
             return text
-        case .input(let port, let index):
+        case .input(let inputPort, let inputIndex):
+            let (port, index) = (Int(inputPort), Int(inputIndex))
             if let cached = inputs[port][index] { return cached }
             var spelling = CWriter(capacity: 16)
             spelling.write("x")
