@@ -193,6 +193,7 @@ public struct Linearization {
         defer { slotOf.free(); defineOf.free() }
         var defines = 0
         var free = FreeSlots()
+        defer { free.free() }
         func ref(_ node: Int32, at statement: Int32) -> Ref {
             if statement >= 0 {
                 let s = Int(statement)
@@ -372,41 +373,53 @@ extension Linearization {
     }
 }
 
-/// Free slot numbers, lowest first: a binary min-heap on a plain array, specialized (a generic
-/// heap with a comparison closure cost thousands of instructions per operation here).
+/// Free slot numbers, lowest first: a binary min-heap in raw memory, specialized (a generic heap
+/// with a comparison closure cost thousands of instructions per operation here, and an array's
+/// uniqueness checks a tenth of the deep chain's linearization). Call `free()` when done.
 private struct FreeSlots {
-    private var heap: [Int32] = []
+    private var heap = Buffer<Int32>(uninitialized: 64)
+    private var capacity = 64
+    private var count = 0
 
     mutating func release(_ slot: Int) {
-        var k = heap.count
-        heap.append(Int32(slot))
+        if count == capacity {
+            heap = heap.resized(to: 2 * capacity, keeping: count)
+            capacity *= 2
+        }
+        var k = count
+        heap[k] = Int32(slot)
+        count += 1
         while k > 0 {
             let parent = (k - 1) / 2
-            guard heap[parent] > heap[k] else { break }
-            heap.swapAt(parent, k)
+            let (up, down) = (heap[parent], heap[k])
+            guard up > down else { break }
+            (heap[parent], heap[k]) = (down, up)
             k = parent
         }
     }
 
     mutating func take(_ slotCount: inout Int) -> Int {
-        guard let lowest = heap.first else {
+        guard count > 0 else {
             slotCount += 1
             return slotCount - 1
         }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
+        let lowest = heap[0]
+        count -= 1
+        if count > 0 {
+            heap[0] = heap[count]
             var k = 0
             while true {
                 let (left, right) = (2 * k + 1, 2 * k + 2)
                 var smallest = k
-                if left < heap.count && heap[left] < heap[smallest] { smallest = left }
-                if right < heap.count && heap[right] < heap[smallest] { smallest = right }
+                if left < count && heap[left] < heap[smallest] { smallest = left }
+                if right < count && heap[right] < heap[smallest] { smallest = right }
                 if smallest == k { break }
-                heap.swapAt(k, smallest)
+                (heap[k], heap[smallest]) = (heap[smallest], heap[k])
                 k = smallest
             }
         }
         return Int(lowest)
     }
+
+    func free() { heap.free() }
 }
