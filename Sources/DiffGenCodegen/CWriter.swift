@@ -45,9 +45,10 @@ struct CWriter {
     }
 
     mutating func write(bytes other: [UInt8]) {
-        other.withUnsafeBufferPointer { append($0.baseAddress, $0.count) }
+        write(bytes: other, from: 0, to: other.count)
     }
 
+    /// Appends `other[start..<end]`.
     mutating func write(bytes other: [UInt8], from start: Int, to end: Int) {
         other.withUnsafeBufferPointer { append($0.baseAddress.map { $0 + start }, end - start) }
     }

@@ -72,11 +72,11 @@ struct FunctionEmitter {
                     continue
                 }
                 let (x, y, z) = spellings.spell(operands)
+                w.write("  ")
                 if tcc {
                     // `r0[3] = r0[7] = w5 = …;`: tcc stores the value from its register, where
                     // separate stores would reload it from the stack slot just written, waiting
                     // on store-to-load forwarding (n-body Hessian: 16–25% faster).
-                    w.write("  ")
                     var k = i + 1
                     while k < linear.steps.count, case .store(let port, let index, let value) = linear.steps[k], value == .slot(Int32(slot)) {
                         writeStoreTarget(port: port, index: index, into: &w)
@@ -84,8 +84,6 @@ struct FunctionEmitter {
                         k += 1
                     }
                     storedThrough = k - 1
-                    writeAssignment(to: slotNames[slot], op, x, y, z, literal: literal, tcc: tcc, indented: false, into: &w)
-                    continue
                 }
                 writeAssignment(to: slotNames[slot], op, x, y, z, literal: literal, tcc: tcc, into: &w)
             case .define(let op, let index, let operands, let literal):
@@ -164,6 +162,7 @@ struct FunctionEmitter {
                     // Operands are spelled before the slot takes its new name.
                     let target = crosses[i] ? workNames[slot] : localNames[slot]
                     let (x, y, z) = operands.spelled(by: spell)
+                    w.write("  ")
                     writeAssignment(to: target, op, x, y, z, literal: literal, tcc: false, into: &w)
                     current[slot] = target
                 case .store(let port, let index, let value):
@@ -218,11 +217,10 @@ struct FunctionEmitter {
         }
     }
 
-    /// `  target = op(operands);`, noting the math function it calls.
+    /// `target = op(operands);` (after the caller's indent), noting the math function it calls.
     private mutating func writeAssignment(to target: [UInt8], _ op: Op, _ x: [UInt8], _ y: [UInt8], _ z: [UInt8], literal: Int32,
-                                          tcc: Bool, indented: Bool = true, into w: inout CWriter) {
+                                          tcc: Bool, into w: inout CWriter) {
         if let function = Self.mathFunction(op, tcc: tcc) { mathFunctions.insert(function) }
-        if indented { w.write("  ") }
         w.write(bytes: target)
         w.write(" = ")
         dialect.write(op, x, y, z, literal: literal, into: &w)

@@ -132,9 +132,7 @@ extension Pattern {
         }
         return Pattern(rows: outputs.count, cols: inputs.count, entries: entries)
     }
-}
 
-extension Pattern {
     /// Reverse bitset propagation: 64 outputs per pass, from the top node down, each node's
     /// output bits handed to its derivative-carrying operands; the inputs' words are columns.
     static func jacobianByReverseBitsets(of outputs: [NodeID], wrt inputs: [NodeID], in graph: Graph) -> Pattern {
