@@ -20,8 +20,11 @@ extension Run {
         let labels = requested ?? (["panda_fk/jac", "cartpole_step/jac_phi", "cartpole_ms/jac_g", "cartpole_ms/hess_L"]
             + (quick ? [] : ["mlp_hessian/hess", "nbody_energy/hess"]))
         print("\n## Code and runs (same C harness for both; input changes every call; thread CPU time)\n")
-        print("| product | gen DiffGen | gen CasADi | C lines D/C | C KiB D/C | gcc -O2 compile D/C | tcc compile D/C | ns/call gcc -O2 D/C (ratio) | ns/call tcc D/C (ratio) | time to callable DiffGen JIT / CasADi libtcc (ratio) |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        // The JIT's optimized tier builds with the system compiler's default flags (host-tuned).
+        let tierFlags = ["gcc"] + SystemCompiler.defaultFlags.filter { $0 != "-fPIC" && $0 != "-shared" }
+        print("JIT optimized tier: `\(tierFlags.joined(separator: " "))`, against CasADi's code with gcc -O2.\n")
+        print("| product | gen DiffGen | gen CasADi | C lines D/C | C KiB D/C | gcc -O2 compile D/C | tcc compile D/C | ns/call gcc -O2 D/C (ratio) | ns/call tcc D/C (ratio) | ns/call JIT optimized tier D / CasADi gcc -O2 (ratio) | time to callable DiffGen JIT / CasADi libtcc (ratio) |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for label in labels {
             guard let product = DerivativeProduct.all(quick: false).first(where: { $0.label == label }) else { continue }
             let name = "f_" + label.replacingOccurrences(of: "/", with: "_")
@@ -69,6 +72,7 @@ extension Run {
             let ourGcc = try build(gccFlags, "\(directory)/ours_\(name).c", "\(directory)/ours_gcc")
             let theirGcc = try build(gccFlags, theirPath, "\(directory)/theirs_gcc")
             let ourTcc = try build(["tcc"], "\(directory)/ours_tcc_\(name).c", "\(directory)/ours_tcc")
+            _ = try build(tierFlags, "\(directory)/ours_\(name).c", "\(directory)/ours_tier")
             let theirTcc = try build(["tcc"], theirPath, "\(directory)/theirs_tcc")
             let ourKiB = Double(code!.source!.utf8.count) / 1024
             let theirKiB = Double(answer["bytes"] as? Int ?? 0) / 1024
@@ -78,20 +82,21 @@ extension Run {
             var runs: [String: [Double]] = [:]
             var sums: [String: Double] = [:]
             for _ in 0..<(quick ? 3 : 21) {
-                for binary in ["ours_gcc", "theirs_gcc", "ours_tcc", "theirs_tcc"] {
+                for binary in ["ours_gcc", "theirs_gcc", "ours_tcc", "theirs_tcc", "ours_tier"] {
                     let fields = try runCapturing(["/bin/sh", "-c", "echo '\(input)' | \(directory)/\(binary)"]).split(separator: " ")
                     runs[binary, default: []].append(Double(fields[0]) ?? .nan)
                     sums[binary] = Double(fields[2]) ?? .nan
                 }
             }
             let agree = Set(sums.values.map { ($0 * 1e9).rounded() }).count == 1 || sums.values.allSatisfy { Swift.abs($0 - sums["theirs_gcc"]!) <= 1e-9 * max(1, Swift.abs(sums["theirs_gcc"]!)) }
-            guard agree else { throw BenchError("\(label): the four builds' outputs differ: \(sums)") }
+            guard agree else { throw BenchError("\(label): the builds' outputs differ: \(sums)") }
             let (og, tg, ot, tt) = (median(runs["ours_gcc"]!), median(runs["theirs_gcc"]!), median(runs["ours_tcc"]!), median(runs["theirs_tcc"]!))
+            let tier = median(runs["ours_tier"]!)
             let ourCallable = median(jitSamples)
             report.code[label] = ["generate": [generateSeconds, theirGenerate], "derive": [deriveSeconds], "lines": [Double(ourLines), Double(theirLines)],
                                   "gcc_compile": [ourGcc, theirGcc], "tcc_compile": [ourTcc, theirTcc], "kib": [ourKiB, theirKiB], "ns_gcc": runs["ours_gcc"]! + runs["theirs_gcc"]!,
-                                  "ns_tcc": runs["ours_tcc"]! + runs["theirs_tcc"]!, "callable": jitSamples + [theirCallable]]
-            print("| \(label) | \(formatSeconds(generateSeconds)) | \(formatSeconds(theirGenerate)) | \(ourLines)/\(theirLines) | \(format3(ourKiB))/\(format3(theirKiB)) | \(formatSeconds(ourGcc))/\(formatSeconds(theirGcc)) | \(formatSeconds(ourTcc))/\(formatSeconds(theirTcc)) | \(format3(og))/\(format3(tg)) (\(format3(og / tg))) | \(format3(ot))/\(format3(tt)) (\(format3(ot / tt))) | \(formatSeconds(ourCallable))/\(formatSeconds(theirCallable)) (\(format3(ourCallable / theirCallable))) |")
+                                  "ns_tcc": runs["ours_tcc"]! + runs["theirs_tcc"]!, "ns_tier": runs["ours_tier"]!, "callable": jitSamples + [theirCallable]]
+            print("| \(label) | \(formatSeconds(generateSeconds)) | \(formatSeconds(theirGenerate)) | \(ourLines)/\(theirLines) | \(format3(ourKiB))/\(format3(theirKiB)) | \(formatSeconds(ourGcc))/\(formatSeconds(theirGcc)) | \(formatSeconds(ourTcc))/\(formatSeconds(theirTcc)) | \(format3(og))/\(format3(tg)) (\(format3(og / tg))) | \(format3(ot))/\(format3(tt)) (\(format3(ot / tt))) | \(format3(tier))/\(format3(tg)) (\(format3(tier / tg))) | \(formatSeconds(ourCallable))/\(formatSeconds(theirCallable)) (\(format3(ourCallable / theirCallable))) |")
         }
     }
 

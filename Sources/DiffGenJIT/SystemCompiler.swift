@@ -10,11 +10,28 @@ public struct SystemCompiler: Sendable {
     /// The compiler command (`$CC` if set, else `cc`).
     public var command: String
     /// Flags before the output and source arguments. `-ffp-contract=off` keeps results bit-equal
-    /// to the tcc tier and the interpreter (no fused multiply-adds).
+    /// to the tcc tier and the interpreter (no fused multiply-adds); the host-tuning flag lets the
+    /// compiler use every instruction this CPU has (the library only ever runs here), which
+    /// changes no result: IEEE operations round the same in every instruction set.
     public var flags: [String]
     public var cacheDirectory: String
 
-    public init(command: String? = nil, flags: [String] = ["-O2", "-ffp-contract=off", "-fPIC", "-shared"],
+    /// The default flags: `-O2`, host tuning, no contraction, a shared library.
+    public static let defaultFlags = ["-O2"] + hostTuning + ["-ffp-contract=off", "-fPIC", "-shared"]
+
+    /// `-march=native` on x86-64, `-mcpu=native` on 64-bit ARM (where gcc and clang spell it
+    /// so), nothing elsewhere.
+    static var hostTuning: [String] {
+        #if arch(x86_64)
+        return ["-march=native"]
+        #elseif arch(arm64)
+        return ["-mcpu=native"]
+        #else
+        return []
+        #endif
+    }
+
+    public init(command: String? = nil, flags: [String] = SystemCompiler.defaultFlags,
                 cacheDirectory: String? = nil) {
         let environment = ProcessInfo.processInfo.environment
         self.command = command ?? environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
@@ -35,7 +52,7 @@ public struct SystemCompiler: Sendable {
     /// - Throws: `JITError` with the compiler's message when it fails or cannot run.
     public func library(for source: String) throws -> (path: String, cached: Bool) {
         try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-        let key = SystemCompiler.key([command] + flags + [source])
+        let key = cacheKey(for: source)
         let library = "\(cacheDirectory)/dg-\(key).so"
         let kept = "\(cacheDirectory)/dg-\(key).c"
         if FileManager.default.fileExists(atPath: library),
@@ -71,6 +88,30 @@ public struct SystemCompiler: Sendable {
         }
         return (library, false)
     }
+
+    /// The cache key of `source` built with these flags; host-tuned builds also name the CPU, since
+    /// code tuned for one CPU can fault on another that shares the cache directory.
+    func cacheKey(for source: String, host: String = SystemCompiler.hostCPU) -> String {
+        let tuned = flags.contains { $0.hasSuffix("=native") }
+        return SystemCompiler.key([command] + flags + (tuned ? [host] : []) + [source])
+    }
+
+    /// What names this CPU's instruction set: the first processor's block of `/proc/cpuinfo`
+    /// (model and feature flags) where it exists, else the machine name from `uname`.
+    static let hostCPU: String = {
+        if let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+           let block = info.components(separatedBy: "\n\n").first, !block.isEmpty {
+            // Per-core lines that change from read to read (clock, core ids) stay out of the key.
+            let stable = block.split(separator: "\n").filter { line in
+                ["model", "flags", "features", "vendor", "cpu family", "cpu part", "cpu implementer", "cpu variant", "cpu architecture"]
+                    .contains { line.lowercased().hasPrefix($0) }
+            }
+            return stable.joined(separator: "\n")
+        }
+        var name = utsname()
+        uname(&name)
+        return withUnsafeBytes(of: &name.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }()
 
     /// 128 bits of two FNV-1a hashes (different offsets) over the parts, as hex.
     static func key(_ parts: [String]) -> String {
