@@ -21,7 +21,7 @@ extension Run {
             + (quick ? [] : ["mlp_hessian/hess", "nbody_energy/hess"]))
         print("\n## Code and runs (same C harness for both; input changes every call; thread CPU time)\n")
         // The JIT's optimized tier builds with the system compiler's default flags (host-tuned).
-        let tierFlags = ["gcc"] + SystemCompiler.defaultFlags.filter { $0 != "-fPIC" && $0 != "-shared" }
+        let tierFlags = ["gcc"] + SystemCompiler.codeFlags
         print("JIT optimized tier: `\(tierFlags.joined(separator: " "))`, against CasADi's code with gcc -O2.\n")
         print("| product | gen DiffGen | gen CasADi | C lines D/C | C KiB D/C | gcc -O2 compile D/C | tcc compile D/C | ns/call gcc -O2 D/C (ratio) | ns/call tcc D/C (ratio) | ns/call JIT optimized tier D / CasADi gcc -O2 (ratio) | time to callable DiffGen JIT / CasADi libtcc (ratio) |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")

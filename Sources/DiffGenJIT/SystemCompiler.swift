@@ -16,8 +16,12 @@ public struct SystemCompiler: Sendable {
     public var flags: [String]
     public var cacheDirectory: String
 
-    /// The default flags: `-O2`, host tuning, no contraction, a shared library.
-    public static let defaultFlags = ["-O2"] + hostTuning + ["-ffp-contract=off", "-fPIC", "-shared"]
+    /// How the code is compiled: `-O2`, host tuning, no contraction (what a harness building the
+    /// same C into an executable uses to time this tier).
+    public static let codeFlags = ["-O2"] + hostTuning + ["-ffp-contract=off"]
+
+    /// The default flags: `codeFlags`, building a shared library.
+    public static let defaultFlags = codeFlags + ["-fPIC", "-shared"]
 
     /// `-march=native` on x86-64, `-mcpu=native` on 64-bit ARM (where gcc and clang spell it
     /// so), nothing elsewhere.

@@ -98,7 +98,7 @@ print("  |f − CasADi reference| ≤ \(maxError); Σ J = \(jacobianSum) (refere
 print("  Jacobian time to callable, median of 5 (build \(format(typical.build)) + Jacobian \(format(typical.derive)) + C, libtcc and first call \(format(typical.compile))): \(format(typical.total))")
 print("  Jacobian through libtcc: \(Int((perCall * 1e9).rounded())) ns per call, \(Int(1 / perCall)) evaluations per second (checksum \(checksum))")
 if tier == .optimized {
-    print("  optimized tier (cc \(SystemCompiler.defaultFlags.filter { $0 != "-fPIC" && $0 != "-shared" }.joined(separator: " ")) in the background, cached on disk): in place after \(format(optimizedReady)); \(Int((optimizedPerCall * 1e9).rounded())) ns per call, \(Int(1 / optimizedPerCall)) evaluations per second (checksum \(optimizedChecksum))")
+    print("  optimized tier (cc \(SystemCompiler.codeFlags.joined(separator: " ")) in the background, cached on disk): in place after \(format(optimizedReady)); \(Int((optimizedPerCall * 1e9).rounded())) ns per call, \(Int(1 / optimizedPerCall)) evaluations per second (checksum \(optimizedChecksum))")
 } else {
     print("  optimized tier unavailable (\(tier)); calls stay on tcc's code")
 }
