@@ -59,7 +59,11 @@ let package = Package(
         .testTarget(name: "DiffGenADTests", dependencies: ["DiffGenAD", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "DiffGenCodegenTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCC"]),
-        .testTarget(name: "DiffGenSparsityTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
+        .testTarget(
+            name: "DiffGenSparsityTests",
+            dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"],
+            resources: [.copy("Patterns")]
+        ),
         .testTarget(name: "DiffGenJITTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
     ]
 )

@@ -203,7 +203,7 @@ struct JITSoak: ParsableCommand {
     func run() throws {
         let source = "static const double k[3] = {1, 2, 3};\ndouble f(double x) { return sin(x) * k[1]; }"
         func once() throws {
-            let module = try JITModule(source: source, symbols: ["f"])
+            let module = try JITModule(source: source, symbols: ["f"], libraryFunctions: CGenerator.librarySymbols)
             let f = unsafeBitCast(module.address(of: "f")!, to: (@convention(c) (Double) -> Double).self)
             guard f(0) == 0 else { throw BenchError("compiled code gave a wrong value") }
         }

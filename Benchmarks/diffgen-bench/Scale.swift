@@ -35,7 +35,7 @@ extension Run {
             var code: GeneratedCode? = nil
             let generate = try cpuSeconds { code = try CGenerator.generate([function], baseName: "scale", options: options) }
             var module: JITModule? = nil
-            let compile = try cpuSeconds { module = try JITModule(source: code!.source!, symbols: NativeFunction.symbols(of: "scale")) }
+            let compile = try cpuSeconds { module = try JITModule(source: code!.source!, symbols: NativeFunction.symbols(of: "scale"), libraryFunctions: CGenerator.librarySymbols) }
             let native = try NativeFunction(name: "scale", module: module!)
             let point = item.twin == "deep_chain" ? [1.5, 0.5] : ReferenceProblems.defaultPoint(function.inputs[0].count)
             var firstCall = 0.0

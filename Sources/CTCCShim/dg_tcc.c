@@ -1,10 +1,8 @@
 // The only file that talks to libtcc. Keeping the API behind this shim isolates the rest of the
 // package from libtcc's changes after 0.9.27 (tcc_relocate lost its second argument).
-#define _GNU_SOURCE /* sincos, sincosf */
 #include "dg_tcc.h"
 
 #include <libtcc.h>
-#include <math.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -30,20 +28,8 @@ static void collect_error(void *opaque, const char *message) {
     sink->buffer[sink->used] = '\0';
 }
 
-/* libm by address: generated code calls these by name without including <math.h>. */
-static void add_math_symbols(TCCState *s) {
-#define ADD(name) tcc_add_symbol(s, #name, (const void *)&name)
-    ADD(pow); ADD(sqrt); ADD(exp); ADD(log); ADD(sin); ADD(cos); ADD(tan); ADD(asin); ADD(acos);
-    ADD(atan); ADD(atan2); ADD(sinh); ADD(cosh); ADD(tanh); ADD(asinh); ADD(acosh); ADD(atanh);
-    ADD(fabs); ADD(copysign); ADD(floor); ADD(ceil); ADD(fmod); ADD(fmin); ADD(fmax); ADD(hypot); ADD(erf);
-    ADD(powf); ADD(sqrtf); ADD(expf); ADD(logf); ADD(sinf); ADD(cosf); ADD(tanf); ADD(asinf); ADD(acosf);
-    ADD(atanf); ADD(atan2f); ADD(sinhf); ADD(coshf); ADD(tanhf); ADD(asinhf); ADD(acoshf); ADD(atanhf);
-    ADD(fabsf); ADD(copysignf); ADD(floorf); ADD(ceilf); ADD(fmodf); ADD(fminf); ADD(fmaxf); ADD(hypotf); ADD(erff);
-    ADD(sincos); ADD(sincosf);
-#undef ADD
-}
-
-int dg_tcc_compile(const char *source, const char *const *symbols, size_t count, void **addresses,
+int dg_tcc_compile(const char *source, const char *const *library_names, const void *const *library_addresses,
+                   size_t library_count, const char *const *symbols, size_t count, void **addresses,
                    dg_tcc_code *code, char *errors, size_t error_capacity) {
     error_sink sink = {errors, error_capacity, 0};
     if (errors && error_capacity) errors[0] = '\0';
@@ -61,7 +47,7 @@ int dg_tcc_compile(const char *source, const char *const *symbols, size_t count,
     tcc_set_error_func(s, &sink, collect_error);
     tcc_set_options(s, "-nostdlib");
     if (tcc_set_output_type(s, TCC_OUTPUT_MEMORY) != 0) goto done;
-    add_math_symbols(s);
+    for (size_t i = 0; i < library_count; ++i) tcc_add_symbol(s, library_names[i], library_addresses[i]);
     if (tcc_compile_string(s, source) != 0) goto done;
     int needed = tcc_relocate(s, NULL);
     if (needed <= 0) {

@@ -14,7 +14,10 @@ public enum JIT {
     public static func compile(_ functions: [Function], options: CodegenOptions = CodegenOptions(),
                                optimizeWith compiler: SystemCompiler? = nil) throws -> [NativeFunction] {
         var options = options
+        // The JIT's C is internal: CasADi's interface (double ports, also for float arithmetic)
+        // with 64-bit indices, whatever the files a user generates use.
         options.interface = .casadi
+        options.indexType = .longLong
         options.headerOnly = false
         options.withMain = false
         var tccOptions = options
@@ -28,7 +31,8 @@ public enum JIT {
             optimizedCode = try CGenerator.generate(functions, baseName: "jit", options: standard)
         }
         // Identical C (same functions and options) reuses a live module: no second compile.
-        let module = try JITCache.module(source: code.source!, symbols: names.flatMap(NativeFunction.symbols(of:)))
+        let module = try JITCache.module(source: code.source!, symbols: names.flatMap(NativeFunction.symbols(of:)),
+                                         libraryFunctions: CGenerator.librarySymbols)
         let callables = try names.enumerated().map { k, name in
             try NativeFunction(name: name, module: module, minimumWorkSize: optimizedCode?.workSizes[k] ?? 0)
         }

@@ -1,6 +1,13 @@
 /// How C is generated.
 public struct CodegenOptions: Sendable {
     public enum RealType: Sendable { case double, float }
+    /// The C integer type of sparsity arrays and sizes behind CasADi's interface (`casadi_int`).
+    public enum IndexType: String, Sendable {
+        /// CasADi's default: what `casadi.external` loads.
+        case longLong = "long long int"
+        /// `int`: what acados' generated code and CasADi built with `casadi_int=int` expect.
+        case int = "int"
+    }
     public enum Interface: Sendable {
         /// CasADi's external-function ABI: what `casadi.external()` and acados load.
         case casadi
@@ -14,10 +21,14 @@ public struct CodegenOptions: Sendable {
         case tcc
     }
 
-    /// `double` (default) or `float`; float mode writes `1.5f` and calls `sinf`, `expf`, ….
+    /// The arithmetic: `double` (default) or `float` (`1.5f`, `sinf`, every step rounded to
+    /// float). Behind the plain interface a float function takes `float*`; behind CasADi's, which
+    /// loads only double, it keeps `double*` ports: inputs are rounded to float where they are
+    /// read and outputs widened (exactly) where they are stored.
     public var real: RealType = .double
-    /// The C type of indices in sparsity arrays (`casadi_int`).
-    public var indexType = "long long int"
+    /// The C type of CasADi's sparsity arrays and sizes. JIT-compiled code is internal and always
+    /// uses `.longLong`.
+    public var indexType: IndexType = .longLong
     public var interface: Interface = .casadi
     public var compiler: Compiler = .standard
     /// Prepended to every exported symbol, so several generated files link together.

@@ -36,9 +36,9 @@ clean:
 """# + "\n",
         "c/casadi_abi.c": #"""
 
-static const casadi_real {{name}}_zeros[{{zeros}}];
+static const double {{name}}_zeros[{{zeros}}];
 {{sparsity}}
-{{export}} int {{name}}(const casadi_real** arg, casadi_real** res, casadi_int* iw, casadi_real* w, int mem) {
+{{export}} int {{name}}(const double** arg, double** res, {{index}}* iw, double* w, int mem) {
   (void)iw;
   (void)mem;
   {{name}}_eval({{arguments}});
@@ -59,37 +59,37 @@ static const casadi_real {{name}}_zeros[{{zeros}}];
 
 {{export}} void {{name}}_decref(void) {}
 
-{{export}} casadi_int {{name}}_n_in(void) { return {{n_in}}; }
+{{export}} {{index}} {{name}}_n_in(void) { return {{n_in}}; }
 
-{{export}} casadi_int {{name}}_n_out(void) { return {{n_out}}; }
+{{export}} {{index}} {{name}}_n_out(void) { return {{n_out}}; }
 
-{{export}} casadi_real {{name}}_default_in(casadi_int i) { (void)i; return 0; }
+{{export}} double {{name}}_default_in({{index}} i) { (void)i; return 0; }
 
-{{export}} const char* {{name}}_name_in(casadi_int i) {
+{{export}} const char* {{name}}_name_in({{index}} i) {
   switch (i) {
 {{name_in_cases}}    default: return 0;
   }
 }
 
-{{export}} const char* {{name}}_name_out(casadi_int i) {
+{{export}} const char* {{name}}_name_out({{index}} i) {
   switch (i) {
 {{name_out_cases}}    default: return 0;
   }
 }
 
-{{export}} const casadi_int* {{name}}_sparsity_in(casadi_int i) {
+{{export}} const {{index}}* {{name}}_sparsity_in({{index}} i) {
   switch (i) {
 {{sparsity_in_cases}}    default: return 0;
   }
 }
 
-{{export}} const casadi_int* {{name}}_sparsity_out(casadi_int i) {
+{{export}} const {{index}}* {{name}}_sparsity_out({{index}} i) {
   switch (i) {
 {{sparsity_out_cases}}    default: return 0;
   }
 }
 
-{{export}} int {{name}}_work(casadi_int* sz_arg, casadi_int* sz_res, casadi_int* sz_iw, casadi_int* sz_w) {
+{{export}} int {{name}}_work({{index}}* sz_arg, {{index}}* sz_res, {{index}}* sz_iw, {{index}}* sz_w) {
   if (sz_arg) *sz_arg = {{n_in}};
   if (sz_res) *sz_res = {{n_out}};
   if (sz_iw) *sz_iw = 0;
@@ -98,7 +98,7 @@ static const casadi_real {{name}}_zeros[{{zeros}}];
 }
 """# + "\n",
         "c/casadi_abi.h": #"""
-int {{name}}(const casadi_real** arg, casadi_real** res, casadi_int* iw, casadi_real* w, int mem);
+int {{name}}(const double** arg, double** res, {{index}}* iw, double* w, int mem);
 int {{name}}_alloc_mem(void);
 int {{name}}_init_mem(int mem);
 void {{name}}_free_mem(int mem);
@@ -106,14 +106,14 @@ int {{name}}_checkout(void);
 void {{name}}_release(int mem);
 void {{name}}_incref(void);
 void {{name}}_decref(void);
-casadi_int {{name}}_n_in(void);
-casadi_int {{name}}_n_out(void);
-casadi_real {{name}}_default_in(casadi_int i);
-const char* {{name}}_name_in(casadi_int i);
-const char* {{name}}_name_out(casadi_int i);
-const casadi_int* {{name}}_sparsity_in(casadi_int i);
-const casadi_int* {{name}}_sparsity_out(casadi_int i);
-int {{name}}_work(casadi_int* sz_arg, casadi_int* sz_res, casadi_int* sz_iw, casadi_int* sz_w);
+{{index}} {{name}}_n_in(void);
+{{index}} {{name}}_n_out(void);
+double {{name}}_default_in({{index}} i);
+const char* {{name}}_name_in({{index}} i);
+const char* {{name}}_name_out({{index}} i);
+const {{index}}* {{name}}_sparsity_in({{index}} i);
+const {{index}}* {{name}}_sparsity_out({{index}} i);
+int {{name}}_work({{index}}* sz_arg, {{index}}* sz_res, {{index}}* sz_iw, {{index}}* sz_w);
 """# + "\n",
         "c/case_return.c": #"""
     case {{index}}: return {{value}};
@@ -151,14 +151,6 @@ static DG_NOINLINE void {{name}}_part{{index}}({{parameters}}) {
 extern "C" {
 #endif
 
-#ifndef casadi_real
-#define casadi_real {{real}}
-#endif
-
-#ifndef casadi_int
-#define casadi_int {{index}}
-#endif
-
 {{declarations}}
 #ifdef __cplusplus
 }
@@ -176,12 +168,12 @@ extern "C" {
 /* Reads {{input_count}} numbers from stdin (the inputs, in order, column-major) and prints the
    {{output_count}} output entries, one per line. */
 int main(void) {
-  static casadi_real in[{{input_storage}}], out[{{output_storage}}], work[{{work_storage}}];
+  static {{storage}} in[{{input_storage}}], out[{{output_storage}}], work[{{work_storage}}];
   int k;
   for (k = 0; k < {{input_count}}; ++k) {
     double value;
     if (scanf("%lf", &value) != 1) return 1;
-    in[k] = (casadi_real)value;
+    in[k] = ({{storage}})value;
   }
   {{call}}
   for (k = 0; k < {{output_count}}; ++k) printf("%.17g\n", (double)out[k]);
@@ -217,18 +209,11 @@ void {{name}}({{parameters}});
         "c/source.c": #"""
 /* {{banner}} */
 {{prelude}}
-#ifndef casadi_real
-#define casadi_real {{real}}
-#endif
-
-#ifndef casadi_int
-#define casadi_int {{index}}
-#endif
 {{export_macro}}
 {{functions}}{{main}}
 """# + "\n",
         "c/sparsity.c": #"""
-static const casadi_int {{symbol}}[{{count}}] = { {{values}} };
+static const {{index}} {{symbol}}[{{count}}] = { {{values}} };
 """# + "\n",
     ]
 }

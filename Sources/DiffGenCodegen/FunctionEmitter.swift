@@ -57,15 +57,18 @@ struct FunctionEmitter {
         // Spellings of slots and inputs, made once and reused for every mention.
         let inArray = slotsInWorkArray
         let slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array((inArray ? "work[\($0)]" : "w\($0)").utf8) }
-        var spellings = BodySpellings(slotNames: slotNames, leaves: LeafSpellings(inputSizes: linear.inputSizes, dialect: dialect))
+        let slotReads = inArray ? (0..<linear.slotCount).map { Array(dialect.read("work[\($0)]").utf8) } : slotNames
+        var spellings = BodySpellings(slotNames: slotReads, leaves: LeafSpellings(inputSizes: linear.inputSizes, dialect: dialect))
         var scratch = CWriter(capacity: 256)
         let tcc = options.compiler == .tcc
+        // `sincos` writes through pointers of the arithmetic type: not into a double work array.
+        let pairsSineAndCosine = tcc && !(inArray && dialect.convertsReads)
         var pairedAt = -1  // a step already computed by a `sincos` call
         var storedThrough = -1  // the last store already written as part of an assignment
         for (i, step) in linear.steps.enumerated() where i != pairedAt && i > storedThrough {
             switch step {
             case .compute(let op, let slot, let operands, let literal):
-                if tcc, let (partner, partnerSlot) = sineCosinePartner(after: i) {
+                if pairsSineAndCosine, let (partner, partnerSlot) = sineCosinePartner(after: i) {
                     let (sine, cosine) = op == .sin ? (slot, partnerSlot) : (partnerSlot, slot)
                     writeSineCosine(of: spellings.spell(operands.first), sine: slotNames[sine], cosine: slotNames[cosine], into: &w)
                     pairedAt = partner
@@ -73,7 +76,7 @@ struct FunctionEmitter {
                 }
                 let (x, y, z) = spellings.spell(operands)
                 w.write("  ")
-                if tcc {
+                if tcc && !dialect.convertsReads {
                     // `r0[3] = r0[7] = w5 = …;`: tcc stores the value from its register, where
                     // separate stores would reload it from the stack slot just written, waiting
                     // on store-to-load forwarding (n-body Hessian: 16–25% faster).
@@ -85,7 +88,7 @@ struct FunctionEmitter {
                     }
                     storedThrough = k - 1
                 }
-                writeAssignment(to: slotNames[slot], op, x, y, z, literal: literal, tcc: tcc, into: &w)
+                writeAssignment(to: slotNames[slot], toStorage: inArray, op, x, y, z, literal: literal, tcc: tcc, into: &w)
             case .define(let op, let index, let operands, let literal):
                 let (x, y, z) = spellings.spell(operands)
                 if let function = Self.mathFunction(op, tcc: tcc) { mathFunctions.insert(function) }
@@ -135,6 +138,7 @@ struct FunctionEmitter {
         workSlots = crosses.contains(true) ? linear.slotCount : 0
         let localNames: [[UInt8]] = (0..<linear.slotCount).map { Array("w\($0)".utf8) }
         let workNames: [[UInt8]] = (0..<linear.slotCount).map { Array("work[\($0)]".utf8) }
+        let workReads: [[UInt8]] = (0..<linear.slotCount).map { Array(dialect.read("work[\($0)]").utf8) }
         var current = localNames
         var leaves = LeafSpellings(inputSizes: linear.inputSizes, dialect: dialect)
         func spell(_ ref: Linearization.Ref) -> [UInt8] {
@@ -163,8 +167,8 @@ struct FunctionEmitter {
                     let target = crosses[i] ? workNames[slot] : localNames[slot]
                     let (x, y, z) = operands.spelled(by: spell)
                     w.write("  ")
-                    writeAssignment(to: target, op, x, y, z, literal: literal, tcc: false, into: &w)
-                    current[slot] = target
+                    writeAssignment(to: target, toStorage: crosses[i], op, x, y, z, literal: literal, tcc: false, into: &w)
+                    current[slot] = crosses[i] ? workReads[slot] : target
                 case .store(let port, let index, let value):
                     writeStore(port: port, index: index, value: spell(value), into: &w)
                 case .define: break
@@ -202,11 +206,13 @@ struct FunctionEmitter {
         w.write("  (void)work;\n")
     }
 
-    /// `casadi_real w3, w7, …;`, eight per line.
+    /// `double w3, w7, …;`, eight per line.
     private func writeLocals(_ slots: [Int], into w: inout CWriter) {
         var k = 0
         while k < slots.count {
-            w.write("  casadi_real ")
+            w.write("  ")
+            w.write(text: dialect.realName)
+            w.write(" ")
             for j in k..<min(k + 8, slots.count) {
                 if j > k { w.write(", ") }
                 w.write("w")
@@ -218,13 +224,15 @@ struct FunctionEmitter {
     }
 
     /// `target = op(operands);` (after the caller's indent), noting the math function it calls.
-    private mutating func writeAssignment(to target: [UInt8], _ op: Op, _ x: [UInt8], _ y: [UInt8], _ z: [UInt8], literal: Int32,
-                                          tcc: Bool, into w: inout CWriter) {
+    /// A float value stored into a double work array is widened explicitly (exact).
+    private mutating func writeAssignment(to target: [UInt8], toStorage: Bool, _ op: Op, _ x: [UInt8], _ y: [UInt8], _ z: [UInt8],
+                                          literal: Int32, tcc: Bool, into w: inout CWriter) {
         if let function = Self.mathFunction(op, tcc: tcc) { mathFunctions.insert(function) }
+        let widens = toStorage && dialect.convertsReads
         w.write(bytes: target)
-        w.write(" = ")
+        w.write(widens ? " = (double)(" : " = ")
         dialect.write(op, x, y, z, literal: literal, into: &w)
-        w.write(";\n")
+        w.write(widens ? ");\n" : ";\n")
     }
 
     /// The step computing the partner of step `i` (`cos(x)` for `sin(x)` or the reverse) when it
@@ -256,7 +264,8 @@ struct FunctionEmitter {
     private func writeStore(port: Int, index: Int, value: [UInt8], into w: inout CWriter) {
         w.write("  ")
         writeStoreTarget(port: port, index: index, into: &w)
-        w.write(" = ")
+        // A float stored into a double output is widened explicitly (exact).
+        w.write(dialect.convertsReads ? " = (double)" : " = ")
         w.write(bytes: value)
         w.write(";\n")
     }
@@ -272,24 +281,16 @@ struct FunctionEmitter {
 
     /// The libm function an op calls in the emitted code, if any.
     static func mathFunction(_ op: Op, tcc: Bool) -> String? {
-        switch op {
-        case .pow, .sqrt, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh,
-             .asinh, .acosh, .atanh, .copysign, .floor, .ceil, .fmod, .hypot, .erf:
-            return op == .abs ? "fabs" : op.name
-        case .abs: return tcc ? nil : "fabs"
-        case .fmin, .fmax: return tcc ? nil : op.name
-        case .constant, .symbol, .add, .sub, .mul, .div, .neg, .powi, .sq, .sign, .lt, .le, .eq, .ne,
-             .and, .or, .not, .ifElse:
-            return nil
-        }
+        tcc && op == .abs ? nil : op.cMathFunction
     }
 
     /// `restrict`: inputs, outputs and work never overlap (a NULL output gets its own sink), so
     /// the compiler may keep inputs in registers across output stores.
     private var evalParameters: String {
-        let inputs = linear.inputSizes.indices.map { "const casadi_real* restrict x\($0)" }
-        let outputs = linear.outputSizes.indices.map { "casadi_real* restrict r\($0)" }
-        return (inputs + outputs + ["casadi_real* restrict work"]).joined(separator: ", ")
+        let real = dialect.storageName
+        let inputs = linear.inputSizes.indices.map { "const \(real)* restrict x\($0)" }
+        let outputs = linear.outputSizes.indices.map { "\(real)* restrict r\($0)" }
+        return (inputs + outputs + ["\(real)* restrict work"]).joined(separator: ", ")
     }
 
     /// Writes the evaluator (and its parts) and the interface functions.
@@ -317,7 +318,7 @@ struct FunctionEmitter {
 
     func declarations() throws -> String {
         switch options.interface {
-        case .casadi: return try Template.named("c/casadi_abi.h").render(["name": name])
+        case .casadi: return try Template.named("c/casadi_abi.h").render(["name": name, "index": options.indexType.rawValue])
         case .plain: return try workDefine() + (try plainInterface(template: "c/plain_abi.h"))
         }
     }
@@ -356,7 +357,7 @@ struct FunctionEmitter {
             }
             + ["w"]
         return try Template.named("c/casadi_abi.c").render([
-            "name": name, "export": export, "sparsity": arrays,
+            "name": name, "export": export, "sparsity": arrays, "index": options.indexType.rawValue,
             "zeros": "\(max(1, linear.inputSizes.max() ?? 1))",
             "arguments": arguments.joined(separator: ", "),
             "n_in": "\(linear.inputSizes.count)", "n_out": "\(linear.outputSizes.count)",
@@ -373,13 +374,14 @@ struct FunctionEmitter {
             if k > 0 { text.write(", ") }
             text.write(value)
         }
-        return ["symbol": symbol, "count": "\(values.count)", "values": text.text]
+        return ["symbol": symbol, "count": "\(values.count)", "values": text.text, "index": options.indexType.rawValue]
     }
 
     private func plainInterface(template: String) throws -> String {
-        let inputs = linear.inputSizes.indices.map { "const casadi_real* in\($0)" }
-        let outputs = linear.outputSizes.indices.map { "casadi_real* out\($0)" }
-        let parameters = (inputs + outputs + ["casadi_real* work"]).joined(separator: ", ")
+        let real = dialect.storageName
+        let inputs = linear.inputSizes.indices.map { "const \(real)* in\($0)" }
+        let outputs = linear.outputSizes.indices.map { "\(real)* out\($0)" }
+        let parameters = (inputs + outputs + ["\(real)* work"]).joined(separator: ", ")
         if template.hasSuffix(".h") {
             return try Template.named(template).render(["name": name, "parameters": parameters])
         }
@@ -462,13 +464,7 @@ private struct LeafSpellings {
         case .input(let inputPort, let inputIndex):
             let (port, index) = (Int(inputPort), Int(inputIndex))
             if let cached = inputs[port][index] { return cached }
-            var spelling = CWriter(capacity: 16)
-            spelling.write("x")
-            spelling.write(port)
-            spelling.write("[")
-            spelling.write(index)
-            spelling.write("]")
-            let name = spelling.bytes
+            let name = Array(dialect.read("x\(port)[\(index)]").utf8)
             inputs[port][index] = name
             return name
         case .slot, .inlined:

@@ -78,6 +78,25 @@ public enum Op: UInt8, CaseIterable, Sendable {
         carriesDerivative && !(self == .ifElse && k == 0)
     }
 
+    /// The C math library function computing the op in emitted C (its double-precision name;
+    /// float code appends `f`), or nil where the op is spelled as an operator or a conditional.
+    /// The C dialect, the prototypes of header-free code and the JIT's table of library symbols
+    /// all derive from this one list.
+    ///
+    /// `fmin` and `fmax` are conditionals, not library calls: libms differ on which zero a ±0 tie
+    /// returns, and every DiffGen path returns the first operand (see `ScalarSemantics`).
+    public var cMathFunction: String? {
+        switch self {
+        case .pow, .sqrt, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh,
+             .asinh, .acosh, .atanh, .copysign, .floor, .ceil, .fmod, .hypot, .erf:
+            return name
+        case .abs: return "fabs"
+        case .constant, .symbol, .add, .sub, .mul, .div, .neg, .powi, .sq, .sign, .fmin, .fmax,
+             .lt, .le, .eq, .ne, .and, .or, .not, .ifElse:
+            return nil
+        }
+    }
+
     /// The op's name in the text form and in error messages.
     public var name: String {
         switch self {

@@ -48,8 +48,8 @@ public enum ScalarSemantics {
         case .floor: return Glibc.floor(a)
         case .ceil: return Glibc.ceil(a)
         case .fmod: return Glibc.fmod(a, b)
-        case .fmin: return Glibc.fmin(a, b)
-        case .fmax: return Glibc.fmax(a, b)
+        case .fmin: return fmin(a, b)
+        case .fmax: return fmax(a, b)
         case .hypot: return Glibc.hypot(a, b)
         case .erf: return Glibc.erf(a)
         case .lt: return a < b ? 1 : 0
@@ -61,6 +61,20 @@ public enum ScalarSemantics {
         case .not: return a == 0 ? 1 : 0
         case .ifElse: return a != 0 ? b : c
         }
+    }
+
+    /// The smaller operand; on a tie (±0 included) the first, and a NaN operand loses. C99
+    /// leaves the zero of a ±0 tie open (glibc returns the second, an inlined compare the
+    /// first), so generated C spells exactly this conditional on every compiler.
+    @inlinable
+    public static func fmin(_ x: Double, _ y: Double) -> Double {
+        (x <= y || y != y) ? x : y
+    }
+
+    /// The larger operand; on a tie (±0 included) the first, and a NaN operand loses.
+    @inlinable
+    public static func fmax(_ x: Double, _ y: Double) -> Double {
+        (x >= y || y != y) ? x : y
     }
 
     /// `-1`, `+1`, or the argument itself for ±0 and NaN (CasADi's convention).

@@ -14,13 +14,14 @@ public enum JITCache {
     nonisolated(unsafe) private static var entries: [String: WeakModule] = [:]
     private static let lock = NSLock()
 
-    /// The live module compiled from `source`, or a new one (compiled outside the lock).
-    public static func module(source: String, symbols: [String]) throws -> JITModule {
+    /// The live module compiled from `source`, or a new one (compiled outside the lock; see
+    /// `JITModule.init` for `libraryFunctions`).
+    public static func module(source: String, symbols: [String], libraryFunctions: [String]) throws -> JITModule {
         lock.lock()
         let cached = entries[source]?.module
         lock.unlock()
         if let cached, symbols.allSatisfy({ cached.address(of: $0) != nil }) { return cached }
-        let module = try JITModule(source: source, symbols: symbols)
+        let module = try JITModule(source: source, symbols: symbols, libraryFunctions: libraryFunctions)
         lock.lock()
         defer { lock.unlock() }
         if entries.count > 64 { entries = entries.filter { $0.value.module != nil } }

@@ -1,4 +1,8 @@
 import CTCCShim
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A C compile failure, with tcc's message and the offending source line.
 public struct JITError: Error, CustomStringConvertible, Sendable {
@@ -25,18 +29,24 @@ public final class JITModule: @unchecked Sendable {
     private var code: dg_tcc_code
     private let symbols: [String: UnsafeRawPointer]
 
-    /// Compiles `source` (no headers; C math functions are bound by address) and looks up
-    /// `symbols`.
-    /// - Throws: `JITError` carrying tcc's message and the offending line.
-    public init(source: String, symbols names: [String]) throws {
+    /// Compiles `source` (no headers) and looks up `symbols`. The code may call the C library
+    /// functions named in `libraryFunctions` (declared by prototype in the source), bound to
+    /// this process's definitions by address.
+    /// - Throws: `JITError` carrying tcc's message and the offending line, or naming a library
+    ///   function this process does not have.
+    public init(source: String, symbols names: [String], libraryFunctions: [String] = []) throws {
         var code = dg_tcc_code(memory: nil, size: 0)
         var addresses = [UnsafeMutableRawPointer?](repeating: nil, count: names.count)
         var errors = [CChar](repeating: 0, count: 8192)
+        let libraryAddresses: [UnsafeRawPointer?] = try libraryFunctions.map { try LibrarySymbols.address(of: $0) }
         let status = names.withCStringArray { cNames in
-            addresses.withUnsafeMutableBufferPointer { addressBuffer in
-                errors.withUnsafeMutableBufferPointer { errorBuffer in
-                    dg_tcc_compile(source, cNames, names.count, addressBuffer.baseAddress, &code,
-                                   errorBuffer.baseAddress, errorBuffer.count)
+            libraryFunctions.withCStringArray { cLibraryNames in
+                addresses.withUnsafeMutableBufferPointer { addressBuffer in
+                    errors.withUnsafeMutableBufferPointer { errorBuffer in
+                        dg_tcc_compile(source, cLibraryNames, libraryAddresses, libraryFunctions.count,
+                                       cNames, names.count, addressBuffer.baseAddress, &code,
+                                       errorBuffer.baseAddress, errorBuffer.count)
+                    }
                 }
             }
         }
@@ -69,6 +79,22 @@ public final class JITModule: @unchecked Sendable {
             if parts.count >= 2, let n = Int(parts[1]) { return n }
         }
         return nil
+    }
+}
+
+/// Addresses of C library functions in this process, looked up once each.
+enum LibrarySymbols {
+    private static let table = Mutex<[String: UInt]>([:])
+
+    static func address(of name: String) throws -> UnsafeRawPointer {
+        if let known = table.withLock({ $0[name] }) { return UnsafeRawPointer(bitPattern: known)! }
+        // RTLD_DEFAULT (a null handle): every object loaded in the process, libm included.
+        guard let found = dlsym(nil, name) else {
+            throw JITError(message: "the C library function \(name) is not available in this process", line: nil, sourceLine: nil)
+        }
+        let bits = UInt(bitPattern: found)
+        table.withLock { $0[name] = bits }
+        return UnsafeRawPointer(found)
     }
 }
 

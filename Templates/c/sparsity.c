@@ -1,1 +1,1 @@
-static const casadi_int {{symbol}}[{{count}}] = { {{values}} };
+static const {{index}} {{symbol}}[{{count}}] = { {{values}} };

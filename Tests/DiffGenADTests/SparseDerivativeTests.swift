@@ -58,7 +58,8 @@ import Testing
     #expect(hessian.pattern.nonzeroCount == k * k * k + 2 * 3 * k * k * (k - 1))
     let star = hessian.pattern.starColoring()
     #expect(ColoringCheck.isStar(hessian.pattern, star))
-    #expect(star.count == 7, "\(star.count) colors")
+    // A bound (CasADi needs 11), not the exact count of today's heuristic.
+    #expect(star.count <= 7, "\(star.count) colors")
     #expect(try worstSecondDifferenceError(hessian, of: f, wrt: x, at: (0..<(k * k * k)).map { 0.1 + 0.02 * Double($0 % 17) }) < 1e-5)
 }
 

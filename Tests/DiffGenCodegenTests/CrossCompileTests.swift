@@ -17,7 +17,7 @@ import Testing
     options.real = .float
     options.interface = .plain
     options.compiler = .tcc  // prototypes instead of <math.h>: no C library headers needed
-    options.indexType = "int"
+    options.indexType = .int
     try CGenerator.generate([jac], baseName: "panda_jac_f32", options: options).write(to: directory)
     let object = "\(directory)/panda_jac_f32.o"
     let build = try CToolchain.run(["arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard", "-mthumb",

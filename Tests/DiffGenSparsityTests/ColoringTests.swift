@@ -3,9 +3,9 @@ import DiffGenTestSupport
 import Foundation
 import Testing
 
-private let patternsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("shared/bench/coloring/patterns")
+/// The reference patterns the tests need, copied from the project's shared bench set into this
+/// target's resources, so a bare clone of the repository tests alone.
+private let patternsDirectory = Bundle.module.resourceURL!.appendingPathComponent("Patterns")
 
 /// Reads a reference pattern: first line `rows cols nnz`, then `i j` per nonzero (0-based).
 func referencePattern(_ name: String) throws -> Pattern {

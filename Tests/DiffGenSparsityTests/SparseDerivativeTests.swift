@@ -81,7 +81,7 @@ import Testing
     #expect(native.outputSizes == [380])
     #expect(native([point])[0].map(\.bitPattern) == interpreted.map(\.bitPattern))
     let code = try CGenerator.generate([f], baseName: "jac_g")
-    #expect(code.source!.contains("static const casadi_int jac_g_s_out0[\(2 + 105 + 380)]"))
+    #expect(code.source!.contains("static const long long int jac_g_s_out0[\(2 + 105 + 380)]"))
 }
 
 /// Both sparsity propagations (index sets for many inputs, bitsets otherwise) give one pattern.
