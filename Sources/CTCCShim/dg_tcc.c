@@ -10,6 +10,13 @@
 
 static pthread_mutex_t tcc_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* libtcc lays out executable sections first, then the others starting with .data, the first of
+   them aligned to the largest alignment .data asks for. Compiled before the user's source, this
+   page-aligned object opens .data, so in page-aligned memory every executable byte lies below
+   it and every writable byte at or above it: code and data never share a page. */
+static const char data_boundary_source[] =
+    "char dg_tcc_data_boundary[1] __attribute__((aligned(4096))) = {1};\n";
+
 typedef struct error_sink {
     char *buffer;
     size_t capacity;
@@ -48,15 +55,20 @@ int dg_tcc_compile(const char *source, const char *const *library_names, const v
     tcc_set_options(s, "-nostdlib");
     if (tcc_set_output_type(s, TCC_OUTPUT_MEMORY) != 0) goto done;
     for (size_t i = 0; i < library_count; ++i) tcc_add_symbol(s, library_names[i], library_addresses[i]);
+    if (tcc_compile_string(s, data_boundary_source) != 0) goto done;
     if (tcc_compile_string(s, source) != 0) goto done;
     int needed = tcc_relocate(s, NULL);
     if (needed <= 0) {
         collect_error(&sink, "libtcc: relocation failed");
         goto done;
     }
-    /* Our own pages: relocated writable, then read+execute only (never writable and executable
-       once handed out). */
+    /* Our own pages: relocated writable, then code read+execute and data read+write (never
+       writable and executable once handed out). */
     long page = sysconf(_SC_PAGESIZE);
+    if (page > 4096) {
+        collect_error(&sink, "libtcc: pages larger than 4 KiB are not supported");
+        goto done;
+    }
     size = ((size_t)needed + (size_t)page - 1) / (size_t)page * (size_t)page;
     memory = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (memory == MAP_FAILED) {
@@ -65,7 +77,14 @@ int dg_tcc_compile(const char *source, const char *const *library_names, const v
     }
     if (tcc_relocate(s, memory) < 0) goto done;
     for (size_t i = 0; i < count; ++i) addresses[i] = tcc_get_symbol(s, symbols[i]);
-    if (mprotect(memory, size, PROT_READ | PROT_EXEC) != 0) {
+    char *boundary = tcc_get_symbol(s, "dg_tcc_data_boundary");
+    size_t code_size = boundary ? (size_t)(boundary - (char *)memory) : 0;
+    if (boundary == NULL || code_size == 0 || code_size % (size_t)page != 0 || code_size >= size) {
+        collect_error(&sink, "libtcc: code and data could not be placed on separate pages");
+        goto done;
+    }
+    if (mprotect(memory, code_size, PROT_READ | PROT_EXEC) != 0 ||
+        mprotect(boundary, size - code_size, PROT_READ | PROT_WRITE) != 0) {
         collect_error(&sink, "libtcc: mprotect failed");
         goto done;
     }

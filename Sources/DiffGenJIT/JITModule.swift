@@ -22,7 +22,8 @@ public struct JITError: Error, CustomStringConvertible, Sendable {
 
 /// C compiled in memory by libtcc: owns the code pages and frees them when released.
 ///
-/// The code is read+execute only once compiled (never writable and executable at once). All
+/// Code pages are read+execute and data pages (globals, static tables) read+write, never
+/// writable and executable at once. All
 /// libtcc calls are serialized behind one lock; calling compiled code needs none.
 public final class JITModule: @unchecked Sendable {
     // @unchecked: the code pages and symbol table never change after init.

@@ -5,7 +5,8 @@
 /* A thin, version-proof layer over libtcc 0.9.27: every libtcc call happens here, under one
    process-wide lock (libtcc keeps global state). */
 
-/* Compiled code owned by the caller: `size` bytes at `memory`, read+execute only. */
+/* Compiled code owned by the caller: `size` bytes at `memory`, code read+execute and data
+   read+write on separate pages. */
 typedef struct dg_tcc_code {
     void *memory;
     size_t size;
