@@ -36,8 +36,14 @@ let package = Package(
             dependencies: ["CTCC"],
             linkerSettings: [.linkedLibrary("tcc"), .linkedLibrary("dl"), .linkedLibrary("m"), .linkedLibrary("pthread")]
         ),
+        // OpenSSL's libcrypto as a system library (SHA-256 of cached objects): module map only.
+        .systemLibrary(
+            name: "CCrypto",
+            path: "Sources/CCrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Compile C in memory and call it; knows nothing of graphs.
-        .target(name: "DiffGenJIT", dependencies: ["CTCCShim"]),
+        .target(name: "DiffGenJIT", dependencies: ["CTCCShim", "CCrypto"]),
         // Umbrella: re-exports the pipeline stages.
         .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenSparsity", "DiffGenAD", "DiffGenCodegen", "DiffGenJIT"]),
         // The reference problems of shared/bench/PROBLEMS.md in the DSL (bench, demo, tests).

@@ -2,7 +2,7 @@
 # Installs what DiffGen needs from Debian's packages, once; silent when all is present.
 set -euo pipefail
 missing=()
-for package in libtcc-dev tcc gcc-arm-none-eabi cmake; do
+for package in libtcc-dev tcc gcc-arm-none-eabi cmake libssl-dev; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 sudo=""

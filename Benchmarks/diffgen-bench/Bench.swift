@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
+        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, JITCacheProbe.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
         defaultSubcommand: Run.self
     )
 }
@@ -201,16 +201,37 @@ struct JITSoak: ParsableCommand {
     @Argument var cycles: Int = 10_000
 
     func run() throws {
-        let source = "static const double k[3] = {1, 2, 3};\ndouble f(double x) { return sin(x) * k[1]; }"
+        let source = "double sin(double);\nstatic const double k[3] = {1, 2, 3};\ndouble f(double x) { return sin(x) * k[1]; }"
         func once() throws {
             let module = try JITModule(source: source, symbols: ["f"], libraryFunctions: CGenerator.librarySymbols)
             let f = unsafeBitCast(module.address(of: "f")!, to: (@convention(c) (Double) -> Double).self)
-            guard f(0) == 0 else { throw BenchError("compiled code gave a wrong value") }
+            // A point where the answer is not 0, compared with this process's own libm.
+            guard f(0.7) == Foundation.sin(0.7) * 2 else { throw BenchError("compiled code gave a wrong value: \(f(0.7))") }
         }
         for _ in 0..<500 { try once() }
         let before = residentMemory().current
         for _ in 0..<cycles { try once() }
         print((residentMemory().current - before) / 1024)
+    }
+}
+
+/// Builds one function's optimized tier through the disk cache in `directory` and checks its
+/// values against the interpreter: tests run several of these processes at once on one cache.
+struct JITCacheProbe: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "jit-cache", abstract: "Internal: one optimized build through a disk cache.", shouldDisplay: false)
+
+    @Argument var directory: String
+
+    func run() throws {
+        let context = ExprContext()
+        let x = context.vector("x", count: 3)
+        let f = try Function("cache_probe", inputs: [("x", x)], outputs: [("y", try Matrix(column: [sin(x[0]) * exp(x[1]) + x[2], atan2(x[1], x[2])]))])
+        let native = try f.compiled(optimizeWith: SystemCompiler(cache: .directory(directory)))
+        let tier = native.waitForOptimization(seconds: 300)
+        guard tier == .optimized else { throw BenchError("optimized tier: \(tier)") }
+        let point = [0.3, -0.2, 1.7]
+        guard native([point])[0] == (try Interpreter(f).evaluate([point])[0]) else { throw BenchError("wrong values from the cached library") }
+        print("ok")
     }
 }
 

@@ -41,7 +41,7 @@ public enum JIT {
             DispatchQueue.global(qos: .utility).async {
                 let library: SharedLibrary
                 do {
-                    library = try SharedLibrary(path: try compiler.library(for: source).path)
+                    library = try compiler.load(source).library
                 } catch {
                     callables.forEach { $0.endOptimization(failure: "\(error)") }
                     return

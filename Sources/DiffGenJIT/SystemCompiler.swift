@@ -1,20 +1,35 @@
 import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The system C compiler building generated C into shared libraries, with an on-disk cache.
-///
-/// A library is stored under a hash of the compiler, its flags and the source; the source is kept
-/// beside it and compared on every hit, so a hash collision rebuilds instead of loading the wrong
-/// code. Files appear by atomic rename only: a concurrent or interrupted build never leaves a
-/// half-written library for someone else to load.
+/// The system C compiler building generated C into shared libraries, with an on-disk cache
+/// (`LibraryCache`: a private directory, entries keyed by a SHA-256 of the source, compiler,
+/// version and flags, objects verified against their recorded SHA-256 before they are loaded).
 public struct SystemCompiler: Sendable {
+    /// Where built libraries are kept between runs.
+    public enum Cache: Sendable, Equatable {
+        /// `$DIFFGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/diffgen`, else `~/.cache/diffgen`; none
+        /// when `DIFFGEN_CACHE` is `off` or `0`, or no home directory is known.
+        case automatic
+        case directory(String)
+        /// Build in a private temporary directory, load, and delete.
+        case disabled
+    }
+
     /// The compiler command (`$CC` if set, else `cc`).
     public var command: String
-    /// Flags before the output and source arguments. `-ffp-contract=off` keeps results bit-equal
-    /// to the tcc tier and the interpreter (no fused multiply-adds); the host-tuning flag lets the
-    /// compiler use every instruction this CPU has (the library only ever runs here), which
-    /// changes no result: IEEE operations round the same in every instruction set.
+    /// Flags before the output and source arguments. `-ffp-contract=off` and `-mno-fma` keep
+    /// results bit-equal to the tcc tier and the interpreter (no fused multiply-adds, which gcc
+    /// 12's vectorizer emits for `a*b ± c*d` with `-march=native` despite `-ffp-contract=off`);
+    /// the host-tuning flag lets the compiler use every other instruction this CPU has (the
+    /// library only ever runs here).
     public var flags: [String]
-    public var cacheDirectory: String
+    public var cache: Cache
+    /// Bytes of cached objects kept before the least recently used are evicted
+    /// (`$DIFFGEN_CACHE_MAX_MB`, else 256 MiB).
+    public var cacheSizeLimit: Int
 
     /// How the code is compiled: `-O2`, host tuning, no contraction (what a harness building the
     /// same C into an executable uses to time this tier).
@@ -23,11 +38,12 @@ public struct SystemCompiler: Sendable {
     /// The default flags: `codeFlags`, building a shared library.
     public static let defaultFlags = codeFlags + ["-fPIC", "-shared"]
 
-    /// `-march=native` on x86-64, `-mcpu=native` on 64-bit ARM (where gcc and clang spell it
-    /// so), nothing elsewhere.
+    /// `-march=native -mno-fma -mno-fma4` on x86-64, `-mcpu=native` on 64-bit ARM (where gcc and
+    /// clang spell it so, and contraction is the only source of fused operations), nothing
+    /// elsewhere.
     static var hostTuning: [String] {
         #if arch(x86_64)
-        return ["-march=native"]
+        return ["-march=native", "-mno-fma", "-mno-fma4"]
         #elseif arch(arm64)
         return ["-mcpu=native"]
         #else
@@ -35,45 +51,60 @@ public struct SystemCompiler: Sendable {
         #endif
     }
 
-    public init(command: String? = nil, flags: [String] = SystemCompiler.defaultFlags,
-                cacheDirectory: String? = nil) {
+    public init(command: String? = nil, flags: [String] = SystemCompiler.defaultFlags, cache: Cache = .automatic,
+                cacheSizeLimit: Int? = nil) {
         let environment = ProcessInfo.processInfo.environment
         self.command = command ?? environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
         self.flags = flags
-        self.cacheDirectory = cacheDirectory ?? SystemCompiler.defaultCacheDirectory(environment)
+        self.cache = cache
+        self.cacheSizeLimit = cacheSizeLimit
+            ?? environment["DIFFGEN_CACHE_MAX_MB"].flatMap { Int($0) }.map { $0 << 20 } ?? (256 << 20)
     }
 
-    /// `$DIFFGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/diffgen`, else `~/.cache/diffgen`.
-    static func defaultCacheDirectory(_ environment: [String: String]) -> String {
+    /// The cache directory in use, or nil when caching is off.
+    public var cacheDirectory: String? {
+        switch cache {
+        case .directory(let path): return path
+        case .disabled: return nil
+        case .automatic: return SystemCompiler.defaultCacheDirectory(ProcessInfo.processInfo.environment)
+        }
+    }
+
+    static func defaultCacheDirectory(_ environment: [String: String]) -> String? {
+        if let setting = environment["DIFFGEN_CACHE"], ["off", "0", "no", "false"].contains(setting.lowercased()) { return nil }
         if let explicit = environment["DIFFGEN_CACHE_DIR"], !explicit.isEmpty { return explicit }
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/diffgen" }
         if let home = environment["HOME"], !home.isEmpty { return home + "/.cache/diffgen" }
-        return NSTemporaryDirectory() + "diffgen-cache-\(getuid())"
+        return nil
     }
 
-    /// The shared library built from `source`: from the cache if it holds this exact source, else
-    /// compiled now (and cached).
-    /// - Throws: `JITError` with the compiler's message when it fails or cannot run.
-    public func library(for source: String) throws -> (path: String, cached: Bool) {
-        try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-        let key = cacheKey(for: source)
-        let library = "\(cacheDirectory)/dg-\(key).so"
-        let kept = "\(cacheDirectory)/dg-\(key).c"
-        if FileManager.default.fileExists(atPath: library),
-           let previous = FileManager.default.contents(atPath: kept), previous.elementsEqual(source.utf8) {
-            return (library, true)
+    /// The shared library built from `source`, loaded: from the cache when it holds a verified
+    /// build of this exact source with this compiler, version and flags, else compiled now (and
+    /// cached).
+    /// - Throws: `JITError` with the compiler's message when it fails or cannot run, or saying
+    ///   why the cache directory is refused.
+    public func load(_ source: String) throws -> (library: SharedLibrary, cached: Bool) {
+        guard let directory = cacheDirectory else {
+            let build = try BuildDirectory(in: NSTemporaryDirectory())
+            defer { build.remove() }
+            return (try VerifiedFile.load(try compile(source, in: build), digest: nil), false)
         }
-        let unique = "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        let temporarySource = "\(cacheDirectory)/build-\(unique).c"
-        let temporaryLibrary = "\(cacheDirectory)/build-\(unique).so"
-        defer {
-            unlink(temporarySource)
-            unlink(temporaryLibrary)
-        }
-        try Data(source.utf8).write(to: URL(fileURLWithPath: temporarySource))
+        let store = LibraryCache(directory: directory, sizeLimit: cacheSizeLimit)
+        try store.validate()
+        let key = try cacheKey(for: source)
+        if let library = store.load(key: key) { return (library, true) }
+        let build = try BuildDirectory(in: directory)
+        defer { build.remove() }
+        return (try store.store(key: key, built: try compile(source, in: build)), false)
+    }
+
+    /// Compiles `source` into a library in `build`; returns its path.
+    private func compile(_ source: String, in build: BuildDirectory) throws -> String {
+        let sourcePath = build.path + "/source.c", libraryPath = build.path + "/library.so"
+        try AtomicFile.write(Array(source.utf8), to: sourcePath, via: sourcePath + ".tmp")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + flags + ["-o", temporaryLibrary, temporarySource, "-lm"]
+        process.arguments = [command] + flags + ["-o", libraryPath, sourcePath, "-lm"]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -85,26 +116,46 @@ public struct SystemCompiler: Sendable {
         guard process.terminationStatus == 0 else {
             throw JITError(message: "\(command) failed (status \(process.terminationStatus)): \(message)", line: nil, sourceLine: nil)
         }
-        // The source first: a library is only ever found next to the source it was built from.
-        try Data(source.utf8).write(to: URL(fileURLWithPath: kept), options: .atomic)
-        guard rename(temporaryLibrary, library) == 0 else {
-            throw JITError(message: "cannot store \(library): \(String(cString: strerror(errno)))", line: nil, sourceLine: nil)
-        }
-        return (library, false)
+        return libraryPath
     }
 
-    /// The cache key of `source` built with these flags; host-tuned builds also name the CPU, since
-    /// code tuned for one CPU can fault on another that shares the cache directory.
-    func cacheKey(for source: String, host: String = SystemCompiler.hostCPU) -> String {
+    /// The cache key of `source` built by this compiler (its `--version` text) with these flags;
+    /// host-tuned builds also name the CPU, since code tuned for one CPU can fault on another
+    /// that shares the cache directory.
+    func cacheKey(for source: String, host: String = SystemCompiler.hostCPU) throws -> String {
         let tuned = flags.contains { $0.hasSuffix("=native") }
-        return SystemCompiler.key([command] + flags + (tuned ? [host] : []) + [source])
+        return SHA256.hex([command, try SystemCompiler.version(of: command)] + flags + (tuned ? [host] : []) + [source])
+    }
+
+    private static let versions = Mutex<[String: String]>([:])
+
+    /// What `command --version` prints, asked once per process.
+    static func version(of command: String) throws -> String {
+        if let known = versions.withLock({ $0[command] }) { return known }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [command, "--version"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw JITError(message: "cannot run \(command): \(error)", line: nil, sourceLine: nil)
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw JITError(message: "\(command) --version failed (status \(process.terminationStatus))", line: nil, sourceLine: nil)
+        }
+        versions.withLock { $0[command] = text }
+        return text
     }
 
     /// What names this CPU's instruction set: the first processor's block of `/proc/cpuinfo`
     /// (model and feature flags) where it exists, else the machine name from `uname`.
     static let hostCPU: String = {
-        if let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-           let block = info.components(separatedBy: "\n\n").first, !block.isEmpty {
+        if let handle = FileHandle(forReadingAtPath: "/proc/cpuinfo"),
+           let block = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).components(separatedBy: "\n\n").first,
+           !block.isEmpty {
             // Per-core lines that change from read to read (clock, core ids) stay out of the key.
             let stable = block.split(separator: "\n").filter { line in
                 ["model", "flags", "features", "vendor", "cpu family", "cpu part", "cpu implementer", "cpu variant", "cpu architecture"]
@@ -116,22 +167,19 @@ public struct SystemCompiler: Sendable {
         uname(&name)
         return withUnsafeBytes(of: &name.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }()
+}
 
-    /// 128 bits of two FNV-1a hashes (different offsets) over the parts, as hex.
-    static func key(_ parts: [String]) -> String {
-        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
-        for part in parts {
-            for byte in part.utf8 {
-                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-                b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 ^ (b >> 29)
-            }
-            a = (a ^ 0xff) &* 0x0000_0100_0000_01b3
-            b = (b ^ 0xff) &* 0x0000_0100_0000_01b3
+/// A private (0700) directory for one build, made with a unique name by `mkdtemp`.
+struct BuildDirectory {
+    let path: String
+
+    init(in parent: String) throws {
+        var template = Array((parent.hasSuffix("/") ? parent : parent + "/").utf8CString.dropLast()) + Array("build-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw JITError(message: "cannot create a build directory in \(parent): \(String(cString: strerror(errno)))", line: nil, sourceLine: nil)
         }
-        func hex(_ v: UInt64) -> String {
-            let digits = String(v, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }
-        return hex(a) + hex(b)
+        path = String(cString: made)
     }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
