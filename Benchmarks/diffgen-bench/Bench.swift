@@ -230,7 +230,7 @@ struct JITCacheProbe: ParsableCommand {
         let tier = native.waitForOptimization(seconds: 300)
         guard tier == .optimized else { throw BenchError("optimized tier: \(tier)") }
         let point = [0.3, -0.2, 1.7]
-        guard native([point])[0] == (try Interpreter(f).evaluate([point])[0]) else { throw BenchError("wrong values from the cached library") }
+        guard try native([point])[0] == (try Interpreter(f).evaluate([point])[0]) else { throw BenchError("wrong values from the cached library") }
         print("ok")
     }
 }

@@ -18,7 +18,7 @@ struct DerivativeProduct {
             DerivativeProduct(label: label, twinProblem: twin, twinProduct: product, size: size) { context in
                 let f = try build(context)
                 let point = [ReferenceProblems.defaultPoint(f.inputs[0].count)]
-                return ([(f.inputs[0].name, f.input(0))], point, { try derive(f) })
+                return ([(f.inputs[0].name, try f.input(0))], point, { try derive(f) })
             }
         }
         func multipleShooting(_ product: String, _ derive: @escaping (ReferenceProblems.MultipleShooting) throws -> SparseMatrix) -> DerivativeProduct {
@@ -48,7 +48,7 @@ struct DerivativeProduct {
         ]
         list.append(DerivativeProduct(label: "deep_chain_1e5/grad", twinProblem: "deep_chain", twinProduct: "grad", size: 100_000) { context in
             let f = try ReferenceProblems.deepChain(context, steps: 100_000)
-            return ([("z", f.input(0))], [[1.5, 0.5]], { try gradient(of: f.output(0)[0], wrt: f.input(0)).asSparse() })
+            return ([("z", try f.input(0))], [[1.5, 0.5]], { try gradient(of: f.output(0)[0], wrt: f.input(0)).asSparse() })
         })
         _ = quick
         return list
@@ -116,7 +116,7 @@ extension DerivativeProduct {
         // The scale section's large Hessian too, for profiling model-to-C.
         let large = DerivativeProduct(label: "rosenbrock_ext_100000/hess", twinProblem: "rosenbrock", twinProduct: "hess", size: 100_000) { context in
             let f = try ReferenceProblems.rosenbrock(context, n: 100_000)
-            return ([("x", f.input(0))], [ReferenceProblems.defaultPoint(100_000)], { try sparseHessian(of: f.output(0)[0], wrt: f.input(0)) })
+            return ([("x", try f.input(0))], [ReferenceProblems.defaultPoint(100_000)], { try sparseHessian(of: f.output(0)[0], wrt: f.input(0)) })
         }
         guard let product = (all(quick: false) + [large]).first(where: { $0.label == label }) else {
             throw BenchError("unknown product \(label); one of \(all(quick: false).map(\.label))")

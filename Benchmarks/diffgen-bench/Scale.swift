@@ -25,7 +25,7 @@ extension Run {
             let build = try cpuSeconds { base = try item.build(context) }
             var derivative: SparseMatrix? = nil
             let derive = try cpuSeconds {
-                let x = base!.input(0), f = base!.output(0)[0]
+                let x = try base!.input(0), f = try base!.output(0)[0]
                 derivative = item.product == "hess" ? try sparseHessian(of: f, wrt: x)
                     : SparseMatrix(pattern: .dense(rows: x.count, cols: 1), nonzeros: try gradient(of: f, wrt: x).ids, in: context)
             }
@@ -40,9 +40,9 @@ extension Run {
             let point = item.twin == "deep_chain" ? [1.5, 0.5] : ReferenceProblems.defaultPoint(function.inputs[0].count)
             var firstCall = 0.0
             var values: [[Double]] = []
-            firstCall = cpuSeconds { values = native([point]) }
+            firstCall = try cpuSeconds { values = try native([point]) }
             let calls = 5
-            let steady = cpuSeconds { for _ in 0..<calls { _ = native([point]) } } / Double(calls)
+            let steady = try cpuSeconds { for _ in 0..<calls { _ = try native([point]) } } / Double(calls)
             let peak = Double(residentMemory().peak) / 1_048_576
             let total = build + derive + generate + compile + firstCall
             var casadi = "–"

@@ -23,10 +23,19 @@ public enum CGenerator {
         var bodies = CWriter(capacity: 1 << 16)
         var declarations = ""
         var workSizes: [Int] = []
+        // Each C name the file defines, with the function defining it: two functions must not
+        // define one name (`f` and `f_eval`, or `f` and `F` with their `F_WORK` macros).
+        var owners: [String: String] = [baseName.uppercased() + "_H": "the header guard"]
         for linear in linearizations {
             let name = options.prefix + linear.name
             try CIdentifier.check(name)
             let emitted = try FunctionEmitter(linear: linear, name: name, dialect: dialect, options: options)
+            for defined in emitted.definedNames {
+                if let owner = owners[defined] {
+                    throw CodegenError.nameClash(defined, first: owner, second: "function '\(name)'")
+                }
+                owners[defined] = "function '\(name)'"
+            }
             try emitted.writeDefinitions(into: &bodies)
             declarations += try emitted.declarations()
             used.formUnion(emitted.mathFunctions)
@@ -129,16 +138,17 @@ enum CIdentifier {
         "volatile", "while", "_Bool", "_Complex", "_Imaginary", "main",
     ]
 
+    /// C library names generated code or its `main()` uses besides the math functions of `Op`.
+    static let libraryNames: Set<String> = ["printf", "scanf", "fabs", "fabsf", "sqrtf", "dg_tcc_data_boundary"]
+
     static func check(_ name: String) throws {
-        guard let first = name.unicodeScalars.first else { throw CodegenError.invalidIdentifier(name, reason: "it is empty") }
-        let isLetter = { (c: Unicode.Scalar) in (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_" }
-        guard isLetter(first) else { throw CodegenError.invalidIdentifier(name, reason: "it must start with a letter or underscore") }
-        guard name.unicodeScalars.allSatisfy({ isLetter($0) || ($0 >= "0" && $0 <= "9") }) else {
-            throw CodegenError.invalidIdentifier(name, reason: "only ASCII letters, digits and underscores are allowed")
-        }
+        if let problem = Identifier.problem(name) { throw CodegenError.invalidIdentifier(name, reason: problem) }
         guard !keywords.contains(name) else { throw CodegenError.invalidIdentifier(name, reason: "it is a C keyword") }
         guard !name.hasPrefix("__") && !(name.hasPrefix("_") && name.dropFirst().first?.isUppercase == true) else {
             throw CodegenError.invalidIdentifier(name, reason: "names starting with __ or _ and a capital are reserved in C")
+        }
+        guard !CDialect.librarySymbols.contains(name) && !libraryNames.contains(name) else {
+            throw CodegenError.invalidIdentifier(name, reason: "it is a C library function the generated code may call")
         }
     }
 

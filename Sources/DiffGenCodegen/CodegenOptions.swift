@@ -54,6 +54,7 @@ public struct CodegenOptions: Sendable {
 /// Why C could not be generated or written.
 public enum CodegenError: Error, CustomStringConvertible, Equatable {
     case invalidIdentifier(String, reason: String)
+    case nameClash(String, first: String, second: String)
     case missingTemplate(String)
     case missingPlaceholder(template: String, placeholder: String)
     case unusedValue(template: String, placeholder: String)
@@ -63,6 +64,7 @@ public enum CodegenError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .invalidIdentifier(let name, let reason): return "'\(name)' cannot name a C function: \(reason)"
+        case .nameClash(let name, let first, let second): return "\(second) would define the C name '\(name)', which \(first) defines already"
         case .missingTemplate(let name): return "no template named '\(name)'"
         case .missingPlaceholder(let template, let placeholder): return "template '\(template)' uses {{\(placeholder)}}, which was not given"
         case .unusedValue(let template, let placeholder): return "template '\(template)' has no {{\(placeholder)}}, but a value was given for it"

@@ -38,6 +38,21 @@ struct FunctionEmitter {
         }
     }
 
+    /// Every file-level C name this function's code defines (functions, arrays, macros), so two
+    /// functions of one file can be checked for clashes before any C is written.
+    var definedNames: [String] {
+        var names = [name, "\(name)_eval"] + parts.indices.map { "\(name)_part\($0)" }
+        switch options.interface {
+        case .casadi:
+            names += ["_zeros", "_alloc_mem", "_init_mem", "_free_mem", "_checkout", "_release", "_incref", "_decref",
+                      "_n_in", "_n_out", "_default_in", "_name_in", "_name_out", "_sparsity_in", "_sparsity_out", "_work"].map { name + $0 }
+            names += linear.inputSizes.indices.map { "\(name)_s_in\($0)" } + linear.outputSizes.indices.map { "\(name)_s_out\($0)" }
+        case .plain:
+            names.append(name.uppercased() + "_WORK")
+        }
+        return names
+    }
+
     private var export: String { options.headerOnly ? "static inline" : (options.interface == .casadi ? "CASADI_SYMBOL_EXPORT" : "") }
 
     private var signature: String {

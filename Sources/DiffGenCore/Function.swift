@@ -22,15 +22,18 @@ public struct Function {
     public let inputs: [Port]
     public let outputs: [Port]
 
-    /// Makes a function, checking names, inputs and free symbols.
+    /// Makes a function, checking names (C identifiers, see `Identifier`), inputs and free
+    /// symbols.
     ///
     /// - Throws: `FunctionError` naming the offending input, output or symbol.
     /// - Complexity: O(nodes the outputs depend on), iterative.
     public init(_ name: String, inputs: [(String, Matrix)], outputs: [(String, any FunctionOutput)]) throws {
         guard !name.isEmpty else { throw FunctionError.emptyName }
+        if let problem = Identifier.problem(name) { throw FunctionError.invalidName(name, reason: problem, function: name) }
         guard let context = outputs.first?.1.context else { throw FunctionError.noOutputs(function: name) }
         var seenNames = Set<String>()
         for (portName, portContext) in inputs.map({ ($0.0, $0.1.context) }) + outputs.map({ ($0.0, $0.1.context) }) {
+            if let problem = Identifier.problem(portName) { throw FunctionError.invalidName(portName, reason: problem, function: name) }
             guard seenNames.insert(portName).inserted else { throw FunctionError.duplicateName(portName, function: name) }
             guard portContext === context else { throw FunctionError.mixedContexts(port: portName, function: name) }
         }
@@ -75,13 +78,17 @@ public struct Function {
     }
 
     /// Output `k` as a dense matrix (structural zeros as the constant 0).
-    public func output(_ k: Int) -> Matrix {
-        SparseMatrix(pattern: outputs[k].pattern, nonzeros: outputs[k].nodes, in: context).dense()
+    /// - Throws: `FunctionError.noSuchPort` when `k` is out of range.
+    public func output(_ k: Int) throws -> Matrix {
+        guard outputs.indices.contains(k) else { throw FunctionError.noSuchPort(index: k, count: outputs.count, kind: "output", function: name) }
+        return SparseMatrix(pattern: outputs[k].pattern, nonzeros: outputs[k].nodes, in: context).dense()
     }
 
     /// Input `k` as a matrix of symbols.
-    public func input(_ k: Int) -> Matrix {
-        Matrix(context, rows: inputs[k].rows, cols: inputs[k].cols, ids: inputs[k].nodes)
+    /// - Throws: `FunctionError.noSuchPort` when `k` is out of range.
+    public func input(_ k: Int) throws -> Matrix {
+        guard inputs.indices.contains(k) else { throw FunctionError.noSuchPort(index: k, count: inputs.count, kind: "input", function: name) }
+        return Matrix(context, rows: inputs[k].rows, cols: inputs[k].cols, ids: inputs[k].nodes)
     }
 
     /// The index of the input or output named `name`.

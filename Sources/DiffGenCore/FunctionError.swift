@@ -1,6 +1,7 @@
 /// Why a `Function` could not be made or called.
 public enum FunctionError: Error, CustomStringConvertible, Equatable {
     case emptyName
+    case invalidName(String, reason: String, function: String)
     case noOutputs(function: String)
     case duplicateName(String, function: String)
     case inputNotSymbol(input: String, index: Int, function: String)
@@ -9,11 +10,14 @@ public enum FunctionError: Error, CustomStringConvertible, Equatable {
     case mixedContexts(port: String, function: String)
     case wrongInputCount(expected: Int, got: Int, function: String)
     case wrongInputSize(input: String, expected: Int, got: Int, function: String)
+    case noSuchPort(index: Int, count: Int, kind: String, function: String)
 
     public var description: String {
         switch self {
         case .emptyName:
             return "a function needs a non-empty name"
+        case .invalidName(let name, let reason, let f):
+            return "function '\(f)': '\(name)' cannot name a function, input or output: \(reason)"
         case .noOutputs(let f):
             return "function '\(f)' has no outputs"
         case .duplicateName(let name, let f):
@@ -30,6 +34,8 @@ public enum FunctionError: Error, CustomStringConvertible, Equatable {
             return "function '\(f)' takes \(expected) inputs, got \(got)"
         case .wrongInputSize(let input, let expected, let got, let f):
             return "function '\(f)': input '\(input)' needs \(expected) values, got \(got)"
+        case .noSuchPort(let index, let count, let kind, let f):
+            return "function '\(f)' has \(count) \(kind)s: no \(kind) \(index)"
         }
     }
 }

@@ -140,7 +140,8 @@ public final class NativeFunction: @unchecked Sendable {
 
     /// Evaluates once. `inputs[i]` points at input i (NULL reads as zeros), `outputs[j]` receives
     /// output j (NULL skips it), `work` holds `workSize` doubles. Allocates nothing; safe to call
-    /// from many threads at once, each with its own `work`.
+    /// from many threads at once, each with its own `work`. Unchecked: the pointer arrays must
+    /// hold `inputSizes.count` and `outputSizes.count` entries, each pointing at enough values.
     @inline(__always)
     public func call(inputs: UnsafePointer<UnsafePointer<Double>?>, outputs: UnsafePointer<UnsafeMutablePointer<Double>?>,
                      work: UnsafeMutablePointer<Double>) {
@@ -148,11 +149,28 @@ public final class NativeFunction: @unchecked Sendable {
         _ = function(inputs, outputs, nil, work, 0)
     }
 
-    /// Evaluates at one point given as arrays (allocates; for convenience and tests).
-    public func callAsFunction(_ inputs: [[Double]]) -> [[Double]] {
-        precondition(inputs.count == inputSizes.count, "\(name) takes \(inputSizes.count) inputs, got \(inputs.count)")
-        for (k, input) in inputs.enumerated() {
-            precondition(input.count == inputSizes[k], "\(name): input \(k) needs \(inputSizes[k]) values, got \(input.count)")
+    /// Why a checked call was refused.
+    public enum CallError: Error, CustomStringConvertible, Equatable {
+        case wrongInputCount(function: String, expected: Int, got: Int)
+        case wrongInputSize(function: String, input: Int, expected: Int, got: Int)
+
+        public var description: String {
+            switch self {
+            case .wrongInputCount(let f, let expected, let got): return "\(f) takes \(expected) inputs, got \(got)"
+            case .wrongInputSize(let f, let input, let expected, let got): return "\(f): input \(input) needs \(expected) values, got \(got)"
+            }
+        }
+    }
+
+    /// Evaluates at one point given as arrays (allocates; for convenience and tests). Checked:
+    /// `call(inputs:outputs:work:)` is the unchecked, allocation-free form.
+    /// - Throws: `CallError` for a wrong number of inputs or a wrong input length.
+    public func callAsFunction(_ inputs: [[Double]]) throws -> [[Double]] {
+        guard inputs.count == inputSizes.count else {
+            throw CallError.wrongInputCount(function: name, expected: inputSizes.count, got: inputs.count)
+        }
+        for (k, input) in inputs.enumerated() where input.count != inputSizes[k] {
+            throw CallError.wrongInputSize(function: name, input: k, expected: inputSizes[k], got: input.count)
         }
         let flatInputs = inputs.flatMap { $0 }
         var flatOutputs = [Double](repeating: 0, count: outputSizes.reduce(0, +))

@@ -61,7 +61,7 @@ import Glibc
 @Test func deepChainGradientWithoutRecursion() throws {
     let context = ExprContext()
     let f = try ReferenceProblems.deepChain(context, steps: 100_000)
-    let z = f.input(0)
+    let z = try f.input(0)
     let g = try gradient(of: f.output(0), wrt: z)
     let values = try evaluate(g, at: [(z, [1.5, 0.5])])
     // PROBLEMS.md: ∂x_K/∂x0 underflows to exactly 0, ∂x_K/∂p ≈ 0.320256307610174.

@@ -18,7 +18,7 @@ private let twinDirectory = testsDirectory.deletingLastPathComponent().deletingL
     var functions: [Function] = []
     for (name, build) in [("panda_fk", ReferenceProblems.pandaFK), ("cartpole_step", ReferenceProblems.cartpoleStep)] as [(String, (ExprContext) throws -> Function)] {
         let base = try build(ExprContext())
-        let x = base.input(0)
+        let x = try base.input(0)
         functions.append(try Function("\(name)_f", inputs: [("x", x)], outputs: [("f", base.output(0))]))
         functions.append(try Function("\(name)_jac", inputs: [("x", x)], outputs: [("jac", try jacobian(of: base.output(0), wrt: x))]))
     }

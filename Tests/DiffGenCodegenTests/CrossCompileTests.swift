@@ -11,7 +11,7 @@ import Testing
     let directory = try CToolchain.temporaryDirectory("arm")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let panda = try ReferenceProblems.pandaFK(ExprContext())
-    let q = panda.input(0)
+    let q = try panda.input(0)
     let jac = try Function("panda_jac", inputs: [("q", q)], outputs: [("jac", try sparseJacobian(of: panda.output(0), wrt: q))])
     var options = CodegenOptions()
     options.real = .float

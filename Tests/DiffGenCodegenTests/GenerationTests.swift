@@ -93,8 +93,13 @@ func goldenFiles(_ variant: String) throws {
     let x = context.symbol("x")
     func function(_ name: String) throws -> Function { try Function(name, inputs: [("x", Matrix(x))], outputs: [("y", Matrix(sin(x)))]) }
     #expect(throws: CodegenError.noFunctions) { try CGenerator.generate([], baseName: "empty") }
-    #expect(throws: CodegenError.invalidIdentifier("my-fn", reason: "only ASCII letters, digits and underscores are allowed")) {
-        try CGenerator.generate([try function("my-fn")], baseName: "ok")
+    #expect(throws: FunctionError.invalidName("my-fn", reason: "only ASCII letters, digits and underscores are allowed", function: "my-fn")) {
+        try function("my-fn")
+    }
+    var prefixed = CodegenOptions()
+    prefixed.prefix = "my-"
+    #expect(throws: CodegenError.invalidIdentifier("my-f", reason: "only ASCII letters, digits and underscores are allowed")) {
+        try CGenerator.generate([try function("f")], baseName: "ok", options: prefixed)
     }
     #expect(throws: CodegenError.invalidIdentifier("double", reason: "it is a C keyword")) {
         try CGenerator.generate([try function("double")], baseName: "ok")

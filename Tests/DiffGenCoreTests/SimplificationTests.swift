@@ -14,7 +14,7 @@ private func checkRule(_ name: String, policy: SimplificationPolicy = .ieee, max
                        _ build: (Expr) -> Expr, _ reference: (Double) -> Double) throws {
     let context = ExprContext(policy: policy)
     let x = context.symbol("x")
-    let f = try Function(name, inputs: [("x", Matrix(x))], outputs: [("y", Matrix(build(x)))])
+    let f = try Function("rule", inputs: [("x", Matrix(x))], outputs: [("y", Matrix(build(x)))])
     #expect(f.operationCount <= maxOperations, "\(name): \(f.operationCount) operations left:\n\(f.text)")
     let interpreter = Interpreter(f)
     for v in specialValues {

@@ -6,7 +6,7 @@ import Testing
 
 @Test func pandaJacobianThroughLibTCCMatchesTheInterpreter() throws {
     let panda = try ReferenceProblems.pandaFK(ExprContext())
-    let q = panda.input(0)
+    let q = try panda.input(0)
     let f = try Function("panda", inputs: [("q", q)], outputs: [
         ("f", panda.output(0)), ("jac", try jacobian(of: panda.output(0), wrt: q)),
     ])
@@ -16,7 +16,7 @@ import Testing
     var rng = SeededRandom(seed: 9)
     for _ in 0..<50 {
         let point = (0..<7).map { _ in rng.uniform(-2...2) }
-        let got = native([point]), want = try interpreter.evaluate([point])
+        let got = try native([point]), want = try interpreter.evaluate([point])
         #expect(got[0].map(\.bitPattern) == want[0].map(\.bitPattern), "f differs (seed 9)")
         #expect(got[1].map(\.bitPattern) == want[1].map(\.bitPattern), "jac differs (seed 9)")
     }
@@ -127,7 +127,7 @@ import Testing
         let x = context.symbol("x")
         native = try Function("keep", inputs: [("x", Matrix(x))], outputs: [("y", Matrix(x * 3))]).compiled()
     }
-    #expect(native!([[2]]) == [[6]])
+    #expect(try native!([[2]]) == [[6]])
 }
 
 @Test func eightThreadsCompileAndCallConcurrently() async throws {
@@ -141,7 +141,7 @@ import Testing
                 let interpreter = Interpreter(f)
                 for k in 0..<2000 {
                     let point = [Double(k) * 0.001, Double(t)]
-                    if native([point])[0][0] != (try interpreter.evaluate([point]))[0][0] { return false }
+                    if try native([point])[0][0] != (try interpreter.evaluate([point]))[0][0] { return false }
                 }
                 return true
             }
@@ -168,7 +168,7 @@ import Testing
     let first = try f.compiled()
     let second = try f.compiled()
     #expect(first.entryAddress == second.entryAddress, "the second compile should reuse the first module")
-    #expect(second([[0]]) == [[2]])
+    #expect(try second([[0]]) == [[2]])
     weak var module: JITModule?
     do {
         let third = try f.compiled()
@@ -195,6 +195,6 @@ import Testing
     var rng = SeededRandom(seed: 21)
     for _ in 0..<100 {
         let point = [[rng.uniform(-40...40)], [rng.uniform(-3...3)]]
-        #expect(native(point)[0].map(\.bitPattern) == (try interpreter.evaluate(point))[0].map(\.bitPattern))
+        #expect(try native(point)[0].map(\.bitPattern) == (try interpreter.evaluate(point))[0].map(\.bitPattern))
     }
 }

@@ -31,7 +31,7 @@ import Testing
 /// (the Panda's forward kinematics and Jacobian, entries of order 1).
 @Test func floatJITAgreesWithTheDoubleInterpreterToFloatPrecision() throws {
     let panda = try ReferenceProblems.pandaFK(ExprContext())
-    let q = panda.input(0)
+    let q = try panda.input(0)
     let f = try Function("panda_float", inputs: [("q", q)], outputs: [
         ("f", panda.output(0)), ("jac", try jacobian(of: panda.output(0), wrt: q)),
     ])
@@ -43,7 +43,7 @@ import Testing
     for _ in 0..<200 {
         // Float-representable inputs, so only the arithmetic differs.
         let point = (0..<7).map { _ in Double(Float(rng.uniform(-2.5...2.5))) }
-        let got = native([point]), want = try interpreter.evaluate([point])
+        let got = try native([point]), want = try interpreter.evaluate([point])
         for (g, w) in zip(got.flatMap { $0 }, want.flatMap { $0 }) {
             #expect(abs(g - w) <= 2e-5, "float \(g), double \(w) at \(point)")
         }
@@ -62,7 +62,7 @@ import Testing
             options.real = real
             let native = try f.compiled(options: options)
             #expect(native.inputSizes == [2] && native.outputSizes == [2])
-            let got = native([[0.5, 3.0]])[0]
+            let got = try native([[0.5, 3.0]])[0]
             let want = real == .double ? [1.5, sin(0.5)] : [1.5, Double(sinf(0.5))]
             #expect(got == want, "\(index) \(real): \(got)")
         }

@@ -27,11 +27,11 @@ private func sample(_ name: String) throws -> (Function, Interpreter) {
         let point = [0.3, -0.7, 1.9]
         let expected = try interpreter.evaluate([point]).flatMap { $0 }.map(\.bitPattern)
         let tccAddress = native.entryAddress
-        #expect(native([point]).flatMap { $0 }.map(\.bitPattern) == expected, "tcc tier")
+        #expect(try native([point]).flatMap { $0 }.map(\.bitPattern) == expected, "tcc tier")
         let tier = native.waitForOptimization(seconds: 120)
         #expect(tier == .optimized, "optimized build: \(tier)")
         #expect(native.entryAddress != tccAddress)
-        #expect(native([point]).flatMap { $0 }.map(\.bitPattern) == expected, "optimized tier")
+        #expect(try native([point]).flatMap { $0 }.map(\.bitPattern) == expected, "optimized tier")
         let libraries = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".so") }
         #expect(libraries.count == 1 && libraries.allSatisfy { $0.hasPrefix("obj-") }, "\(libraries)")
     }
@@ -51,7 +51,7 @@ private func sample(_ name: String) throws -> (Function, Interpreter) {
                     var wrong = 0, calls = 0
                     while native.tier == .optimizing || calls < 2000 {
                         let k = calls % 64
-                        if native([[0.01 * Double(k), 0.5, -1.5]]).flatMap({ $0 }) != expected[k] { wrong += 1 }
+                        if (try? native([[0.01 * Double(k), 0.5, -1.5]]).flatMap({ $0 })) != expected[k] { wrong += 1 }
                         calls += 1
                     }
                     return wrong
@@ -75,7 +75,7 @@ private func sample(_ name: String) throws -> (Function, Interpreter) {
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache)
         #expect(entries.filter { $0.hasSuffix(".entry") }.count == 1 && entries.filter { $0.hasSuffix(".so") }.count == 1, "\(entries)")
         let point = [1.1, 0.2, 0.4]
-        #expect(second([point]).flatMap { $0 } == (try interpreter.evaluate([point]).flatMap { $0 }))
+        #expect(try second([point]).flatMap { $0 } == (try interpreter.evaluate([point]).flatMap { $0 }))
     }
 }
 
@@ -91,7 +91,7 @@ private func sample(_ name: String) throws -> (Function, Interpreter) {
         }
         #expect(message.contains("no-such-option"), "\(message)")
         let point = [0.5, 0.5, 0.5]
-        #expect(native([point]).flatMap { $0 } == (try interpreter.evaluate([point]).flatMap { $0 }))
+        #expect(try native([point]).flatMap { $0 } == (try interpreter.evaluate([point]).flatMap { $0 }))
     }
 }
 
@@ -126,11 +126,11 @@ private func sample(_ name: String) throws -> (Function, Interpreter) {
             let interpreter = Interpreter(f)
             var points: [[Double]] = (0..<12).map { _ in (0..<3).map { _ in rng.uniform(-4...4) } }
             for _ in 0..<24 { points.append((0..<3).map { _ in Bool.random(using: &rng) ? specials.randomElement(using: &rng)! : rng.uniform(-4...4) }) }
-            let tcc = points.map { native([$0])[0] }
+            let tcc = try points.map { try native([$0])[0] }
             #expect(native.waitForOptimization(seconds: 120) == .optimized)
             for (k, point) in points.enumerated() {
                 let want = try interpreter.evaluate([point])[0]
-                let optimized = native([point])[0]
+                let optimized = try native([point])[0]
                 for j in want.indices where !(sameBits(tcc[k][j], want[j]) && sameBits(optimized[j], want[j])) {
                     Issue.record("seed \(seed) at \(point), output \(j) \(builder.context.graph.line(outputs[j].id)): interpreter \(want[j]), tcc \(tcc[k][j]), optimized \(optimized[j])")
                 }

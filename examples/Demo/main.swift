@@ -29,7 +29,7 @@ func timeToCallable() throws -> (total: Double, build: Double, derive: Double, c
     let start = now()
     let fk = try ReferenceProblems.pandaFK(ExprContext())
     let built = now()
-    let q = fk.input(0)
+    let q = try fk.input(0)
     let jac = try Function("panda_jac", inputs: [("q", q)], outputs: [("jac", try jacobian(of: fk.output(0), wrt: q))])
     let derived = now()
     _ = try jac.compiled()([ReferenceProblems.defaultPoint(7)])
@@ -42,12 +42,12 @@ let typical = runs[2]
 
 let context = ExprContext()
 let fk = try ReferenceProblems.pandaFK(context)
-let q = fk.input(0)
+let q = try fk.input(0)
 let jac = try Function("panda_jac", inputs: [("q", q)], outputs: [("jac", try jacobian(of: fk.output(0), wrt: q))])
 let compiled = try JIT.compile([fk, jac])
 let point = ReferenceProblems.defaultPoint(7)
-let f = compiled[0]([point])[0]
-let j = compiled[1]([point])[0]
+let f = try compiled[0]([point])[0]
+let j = try compiled[1]([point])[0]
 
 // Steady state: the allocation-free call, the input changing every call.
 func secondsPerCall(_ native: NativeFunction, calls: Int = 200_000) -> (seconds: Double, checksum: Double) {
