@@ -15,13 +15,19 @@ public struct PatternTextError: Error, CustomStringConvertible, Equatable, Senda
 
 extension Pattern {
     /// Reads the coordinate text form: a first line `rows cols nnz`, then one `i j` per nonzero
-    /// (0-based, any order; duplicates count once). Blank lines and lines starting with `%` or
-    /// `#` are skipped.
+    /// (0-based, any order; duplicates count once), exactly `nnz` of them. Blank lines and lines
+    /// starting with `%` or `#` are skipped.
+    ///
+    /// The header is never trusted for memory: entries are reserved by what the text can hold,
+    /// and a column count far beyond the text's size (whose column array alone would need
+    /// gigabytes) is refused.
     /// - Throws: `PatternTextError` with the line and column of the first problem.
     public init(coordinateText text: String) throws {
         var header: [Int]? = nil
         var entries: [(row: Int, col: Int)] = []
         var lineNumber = 0
+        // Each entry takes at least four bytes ("0 0\n").
+        let entryBound = text.utf8.count / 4 + 1
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
@@ -56,11 +62,19 @@ extension Pattern {
                 guard numbers[1] < header[1] else { throw PatternTextError(line: lineNumber, column: fieldStart, reason: "column \(numbers[1]) outside 0..<\(header[1])") }
                 entries.append((numbers[0], numbers[1]))
             } else {
+                let columnBound = 64 * text.utf8.count + (1 << 20)
+                guard numbers[1] <= columnBound else {
+                    throw PatternTextError(line: lineNumber, column: 1,
+                                           reason: "\(numbers[1]) columns is more than a \(text.utf8.count)-byte text can describe (at most \(columnBound))")
+                }
                 header = numbers
-                entries.reserveCapacity(numbers[2])
+                entries.reserveCapacity(min(numbers[2], entryBound))
             }
         }
         guard let header else { throw PatternTextError(line: max(lineNumber, 1), column: 1, reason: "no `rows cols nnz` header") }
+        guard entries.count == header[2] else {
+            throw PatternTextError(line: max(lineNumber, 1), column: 1, reason: "the header announces \(header[2]) entries, the text holds \(entries.count)")
+        }
         self.init(rows: header[0], cols: header[1], entries: entries)
     }
 }

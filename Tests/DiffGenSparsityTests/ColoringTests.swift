@@ -7,18 +7,10 @@ import Testing
 /// target's resources, so a bare clone of the repository tests alone.
 private let patternsDirectory = Bundle.module.resourceURL!.appendingPathComponent("Patterns")
 
-/// Reads a reference pattern: first line `rows cols nnz`, then `i j` per nonzero (0-based).
+/// Reads a reference pattern (first line `rows cols nnz`, then `i j` per nonzero, 0-based) with
+/// the library's own parser, which checks the count.
 func referencePattern(_ name: String) throws -> Pattern {
-    let text = try String(contentsOf: patternsDirectory.appendingPathComponent(name + ".txt"), encoding: .utf8)
-    var lines = text.split(separator: "\n")
-    let header = lines.removeFirst().split(separator: " ").compactMap { Int($0) }
-    let entries = lines.map { line -> (row: Int, col: Int) in
-        let ij = line.split(separator: " ").compactMap { Int($0) }
-        return (ij[0], ij[1])
-    }
-    let pattern = Pattern(rows: header[0], cols: header[1], entries: entries)
-    #expect(pattern.nonzeroCount == header[2], "\(name): \(pattern.nonzeroCount) nonzeros read, header says \(header[2])")
-    return pattern
+    try Pattern(coordinateText: try String(contentsOf: patternsDirectory.appendingPathComponent(name + ".txt"), encoding: .utf8))
 }
 
 /// (pattern, column colors at most, row colors at most): the lower bound where it is attained,
