@@ -38,3 +38,35 @@ private let twinDirectory = testsDirectory.deletingLastPathComponent().deletingL
     }
     #expect(report["panda_fk"]?["jac_shape"] as? [Int] == [12, 7])
 }
+
+/// Several inputs, a dense and two sparse outputs, in double and in float arithmetic (behind
+/// CasADi's interface the ports stay double), loaded by casadi.external: every output matches
+/// CasADi's own evaluation, also when CasADi passes NULL for outputs it does not need, and the
+/// sparsity CasADi reads is ours.
+@Test(arguments: [CodegenOptions.RealType.double, .float])
+func casadiLoadsSeveralPortsSparseOutputsAndNullOutputs(_ real: CodegenOptions.RealType) throws {
+    let directory = try CToolchain.temporaryDirectory("casadi-ports")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let base = try ReferenceProblems.cartpoleStep(ExprContext())
+    let xu = try base.input(0), phi = try base.output(0)
+    let jacobian = try sparseJacobian(of: phi, wrt: xu)
+    let hessian = try sparseHessian(of: phi[0], wrt: xu)
+    let name = real == .double ? "cp_ports" : "cp_ports_float"
+    let function = try Function(name, inputs: [("s", xu[0..<4, 0..<1]), ("u", xu[4..<5, 0..<1])],
+                                outputs: [("phi", phi), ("J", jacobian), ("H", hessian)])
+    var options = CodegenOptions()
+    options.real = real
+    try CGenerator.generate([function], baseName: "ports", options: options).write(to: directory)
+    let library = "\(directory)/libports.so"
+    let build = try CToolchain.run(["gcc", "-O2", "-fPIC", "-shared"] + CToolchain.strictFlags + ["-o", library, "\(directory)/ports.c", "-lm"])
+    try #require(build.succeeded, "gcc: \(build.errors)")
+    let run = try CToolchain.run(["python3", testsDirectory.appendingPathComponent("Clients/casadi_ports.py").path, library, twinDirectory, name])
+    try #require(run.succeeded, "python3 with casadi failed (make test installs casadi): \(run.errors)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+    let tolerance = real == .double ? 1e-13 : 1e-4
+    #expect(try #require(report["max_rel_diff"] as? Double) < tolerance, "\(report)")
+    #expect(try #require(report["max_rel_diff_null_outputs"] as? Double) < tolerance, "\(report)")
+    #expect(report["names_in"] as? [String] == ["s", "u"])
+    #expect(report["names_out"] as? [String] == ["phi", "J", "H"])
+    #expect(report["nnz_out"] as? [Int] == [4, jacobian.pattern.nonzeroCount, hessian.pattern.nonzeroCount])
+}
