@@ -35,3 +35,42 @@ import Testing
     print("Cortex-M4 float panda Jacobian: \(size.split(separator: "\n").last ?? "")\n\(stack)")
     #expect(!stack.isEmpty)
 }
+
+/// Float code of a model that uses every op, cross-compiled for a Cortex-M4F (header-free and
+/// with <math.h>): every undefined symbol of the object is a single-precision C math function;
+/// any double libm function or soft-float double helper (`__aeabi_d*`, `__*df*`, float↔double
+/// conversions) fails the test.
+@Test(arguments: [CodegenOptions.Compiler.tcc, .standard])
+func floatCodeOfEveryOpLinksNoDoublePrecision(_ compiler: CodegenOptions.Compiler) throws {
+    try #require(CToolchain.available("arm-none-eabi-gcc"), "arm-none-eabi-gcc is missing; make test installs gcc-arm-none-eabi")
+    let directory = try CToolchain.temporaryDirectory("arm-ops")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var builder = RandomExpressions(seed: 31, point: [0.3, -0.4, 1.2])
+    let x = builder.inputs
+    var outputs: [Expr] = RandomExpressions.ops.map { op in
+        switch op.operandCount {
+        case 1 where op == .powi: return pow(x[0], 5)
+        case 1: return Expr(node: builder.context.withGraph { $0.make(op, x[0].id) }, in: builder.context)
+        case 2: return Expr(node: builder.context.withGraph { $0.make(op, x[0].id, x[1].id) }, in: builder.context)
+        default: return ifElse(x[0], x[1], x[2])
+        }
+    }
+    for _ in 0..<100 { outputs.append(builder.step().expr) }
+    let f = try Function("every_op", inputs: [("x", x)], outputs: [("y", try Matrix(column: outputs))])
+    var options = CodegenOptions()
+    options.real = .float
+    options.interface = .plain
+    options.compiler = compiler
+    try CGenerator.generate([f], baseName: "every_op", options: options).write(to: directory)
+    let object = "\(directory)/every_op.o"
+    let build = try CToolchain.run(["arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard", "-mthumb",
+                                    "-O2", "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Wdouble-promotion", "-Wfloat-conversion",
+                                    "-Werror", "-c", "-o", object, "\(directory)/every_op.c"])
+    try #require(build.succeeded, "arm-none-eabi-gcc: \(build.errors)")
+    let undefined = try CToolchain.run(["arm-none-eabi-nm", "--undefined-only", "--format=just-symbols", object]).output
+        .split(separator: "\n").map(String.init)
+    let singlePrecision = Set(Op.allCases.compactMap(\.cMathFunction).map { $0 + "f" } + ["sincosf"])
+    let offending = undefined.filter { !singlePrecision.contains($0) }
+    #expect(offending.isEmpty, "\(compiler): symbols other than single-precision math functions: \(offending)")
+    #expect(!undefined.isEmpty, "no math function called at all: the check would prove nothing")
+}
