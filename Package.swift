@@ -43,7 +43,7 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         // Compile C in memory and call it; knows nothing of graphs.
-        .target(name: "DiffGenJIT", dependencies: ["CTCCShim", "CCrypto"]),
+        .target(name: "DiffGenJIT", dependencies: ["DiffGenCore", "CTCCShim", "CCrypto"]),
         // Umbrella: re-exports the pipeline stages.
         .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenSparsity", "DiffGenAD", "DiffGenCodegen", "DiffGenJIT"]),
         // The reference problems of shared/bench/PROBLEMS.md in the DSL (bench, demo, tests).

@@ -61,7 +61,7 @@ public func jvp(of f: Matrix, wrt x: Matrix, along directions: [Matrix]) throws 
     for v in directions where v.count != x.count {
         throw DifferentiationError.wrongLength(what: "a direction", expected: x.count, got: v.count)
     }
-    return context.withGraph { graph in
+    return try differentiating(context) { graph in
         var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: f.ids)
         return directions.map { v in
             let tangents = sweep.forward(&graph, seeds: v.ids.map { Optional($0) })
@@ -87,7 +87,7 @@ func vjp(of f: Matrix, wrt x: Matrix, cotangents: [Matrix], lazyScales: Bool) th
     for w in cotangents where w.count != f.count {
         throw DifferentiationError.wrongLength(what: "a cotangent", expected: f.count, got: w.count)
     }
-    return context.withGraph { graph in
+    return try differentiating(context) { graph in
         var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: f.ids)
         sweep.lazyScales = lazyScales
         sweep.divideAdjointsDirectly = cotangents.count <= 2

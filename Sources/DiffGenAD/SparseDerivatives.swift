@@ -21,13 +21,13 @@ public func sparseJacobian(of f: Matrix, wrt x: Matrix) throws -> SparseMatrix {
     let close = 2 * max(columns.count, rows.count) <= 3 * min(columns.count, rows.count)
     // Only worth a look when both one-sided colorings need many sweeps.
     if min(columns.count, rows.count) > 8, let bicolored = pattern.bicoloring(below: min(columns.count, rows.count)) {
-        context.withGraph { graph in
+        try differentiating(context) { graph in
             var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: f.ids)
             nonzeros = bicoloredNonzeros(pattern, bicolored, m: f.count, n: x.count, &sweep, &graph, zero: zero)
         }
         return SparseMatrix(pattern: pattern, nonzeros: nonzeros, in: context)
     }
-    context.withGraph { graph in
+    try differentiating(context) { graph in
         var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: f.ids)
         let forward = columns.count <= rows.count || close
             ? compressedForward(pattern, columns, x.count, &sweep, &graph, zero: zero) : nil
@@ -133,10 +133,10 @@ public func sparseHessian(of f: Expr, wrt x: Matrix, recovery: HessianRecovery) 
     }
     let star = symmetric.starColoring()
     let coloring = recovery == .star ? star : symmetric.acyclicColoring(star: star)
-    func nonzeros(_ gradient: Matrix, lazyScales: Bool) -> [NodeID] {
+    func nonzeros(_ gradient: Matrix, lazyScales: Bool) throws -> [NodeID] {
         switch recovery {
-        case .star: return hessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: coloring, lazyScales: lazyScales)
-        case .acyclic: return acyclicHessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: coloring, lazyScales: lazyScales)
+        case .star: return try hessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: coloring, lazyScales: lazyScales)
+        case .acyclic: return try acyclicHessianNonzeros(gradient: gradient, wrt: x, symmetric: symmetric, coloring: coloring, lazyScales: lazyScales)
         }
     }
     // Constant factors kept aside (lazy) or multiplied in (eager): lazy wins on one sweep, eager
@@ -144,12 +144,12 @@ public func sparseHessian(of f: Expr, wrt x: Matrix, recovery: HessianRecovery) 
     // rosenbrock: 7991 lazy, 9989 eager): build both and keep the one with fewer operations —
     // except for large gradients, where the second build would cost more time than it saves
     // (rosenbrock n = 10⁵: model to C in under 2 s needs it).
-    let lazy = nonzeros(lazyGradient, lazyScales: true)
+    let lazy = try nonzeros(lazyGradient, lazyScales: true)
     guard context.graph.operationCount(reachableFrom: lazyGradient.ids) <= 100_000 else {
         return SparseMatrix(pattern: symmetric, nonzeros: lazy, in: context)
     }
     let eagerGradient = try vjp(of: Matrix(f), wrt: x, cotangents: [Matrix(context.constant(1))], lazyScales: false)[0]
-    let eager = nonzeros(eagerGradient, lazyScales: false)
+    let eager = try nonzeros(eagerGradient, lazyScales: false)
     let graph = context.graph
     let smaller = graph.operationCount(reachableFrom: lazy) <= graph.operationCount(reachableFrom: eager) ? lazy : eager
     return SparseMatrix(pattern: symmetric, nonzeros: smaller, in: context)
@@ -157,9 +157,9 @@ public func sparseHessian(of f: Expr, wrt x: Matrix, recovery: HessianRecovery) 
 
 /// Rows of H·S for each color class c of `coloring` (S: the class's 0/1 seed matrix), from one
 /// forward sweep over the gradient per class: `compressed[c][i]`.
-private func compressedHessian(gradient g: Matrix, wrt x: Matrix, coloring: Coloring, lazyScales: Bool) -> [[NodeID?]] {
+private func compressedHessian(gradient g: Matrix, wrt x: Matrix, coloring: Coloring, lazyScales: Bool) throws -> [[NodeID?]] {
     var compressed: [[NodeID?]] = []
-    x.context.withGraph { graph in
+    try differentiating(x.context) { graph in
         var sweep = Differentiator(graph: graph, inputs: x.ids, outputs: g.ids)
         sweep.lazyScales = lazyScales
         let one = graph.constant(1)
@@ -176,10 +176,10 @@ private func compressedHessian(gradient g: Matrix, wrt x: Matrix, coloring: Colo
 /// Manne, Pothen 2007): each two-colored subgraph is a forest; a leaf u with its one remaining
 /// edge (u, w) reads H(u, w) as u's compressed value for w's color less the entries already
 /// recovered, which is then subtracted from w's. Diagonal entries are read directly.
-private func acyclicHessianNonzeros(gradient g: Matrix, wrt x: Matrix, symmetric: Pattern, coloring: Coloring, lazyScales: Bool) -> [NodeID] {
+private func acyclicHessianNonzeros(gradient g: Matrix, wrt x: Matrix, symmetric: Pattern, coloring: Coloring, lazyScales: Bool) throws -> [NodeID] {
     let context = x.context
     let zero = context.constant(0).id
-    let compressed = compressedHessian(gradient: g, wrt: x, coloring: coloring, lazyScales: lazyScales)
+    let compressed = try compressedHessian(gradient: g, wrt: x, coloring: coloring, lazyScales: lazyScales)
     let color = coloring.colors.map(Int.init)
     var nonzeros = [NodeID](repeating: zero, count: symmetric.nonzeroCount)
     // Edges u < w, grouped by color pair.
@@ -199,7 +199,7 @@ private func acyclicHessianNonzeros(gradient g: Matrix, wrt x: Matrix, symmetric
     var degree = [Int](repeating: 0, count: x.count)
     var incident = [[Int]](repeating: [], count: x.count)  // edge indices per vertex, this pair
     var recovered = [Bool](repeating: false, count: edges.count)
-    context.withGraph { graph in
+    try differentiating(context) { graph in
         var start = 0
         while start < edges.count {
             var end = start
@@ -242,13 +242,13 @@ private func acyclicHessianNonzeros(gradient g: Matrix, wrt x: Matrix, symmetric
 }
 
 /// The nonzeros of the symmetric Hessian pattern from star-colored forward sweeps over `g`.
-private func hessianNonzeros(gradient g: Matrix, wrt x: Matrix, symmetric: Pattern, coloring: Coloring, lazyScales: Bool) -> [NodeID] {
+private func hessianNonzeros(gradient g: Matrix, wrt x: Matrix, symmetric: Pattern, coloring: Coloring, lazyScales: Bool) throws -> [NodeID] {
     let context = x.context
     let zero = context.constant(0).id
     var nonzeros = [NodeID](repeating: zero, count: symmetric.nonzeroCount)
     let n = x.count
     // compressed[c][i]: row i of the sweep seeded with color class c.
-    let compressed = compressedHessian(gradient: g, wrt: x, coloring: coloring, lazyScales: lazyScales)
+    let compressed = try compressedHessian(gradient: g, wrt: x, coloring: coloring, lazyScales: lazyScales)
     let color = coloring.colors.map(Int.init)
     var colorCount = [Int](repeating: 0, count: coloring.count)
     for i in 0..<n {

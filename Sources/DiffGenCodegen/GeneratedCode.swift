@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DiffGenCore
 
 /// Generated C: a source file (absent in header-only mode) and a header.
 public struct GeneratedCode: Sendable {
@@ -15,31 +16,34 @@ public struct GeneratedCode: Sendable {
     /// Build files by name (`Makefile`, `CMakeLists.txt`) when requested.
     public var buildFiles: [(name: String, text: String)] = []
 
-    /// Writes `baseName.c` (unless header-only) and `baseName.h` into `directory`, creating it if
-    /// needed. Each file is written to a temporary name and renamed into place, so a reader never
-    /// sees a half-written file and a failure leaves the old file as it was.
+    /// Writes `baseName.c` (unless header-only), `baseName.h` and the build files into
+    /// `directory`, creating it if needed. Every file is first written in full under a unique
+    /// temporary name, then all are renamed into place: a reader never sees a half-written file,
+    /// and a failure while writing leaves every old file as it was and no temporary behind.
     public func write(to directory: String) throws {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw CodegenError.unwritable(path: directory, reason: String(cString: strerror(errno)))
         }
-        if let source { try Self.writeAtomically(source, to: "\(directory)/\(baseName).c") }
-        try Self.writeAtomically(header, to: "\(directory)/\(baseName).h")
-        for file in buildFiles { try Self.writeAtomically(file.text, to: "\(directory)/\(file.name)") }
-    }
-
-    static func writeAtomically(_ text: String, to path: String) throws {
-        let temporary = "\(path).tmp\(getpid())"
-        func fail() -> CodegenError {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            return CodegenError.unwritable(path: path, reason: reason)
+        var files: [(String, String)] = []
+        if let source { files.append(("\(baseName).c", source)) }
+        files.append(("\(baseName).h", header))
+        files += buildFiles.map { ($0.name, $0.text) }
+        var staged: [AtomicFile.Staged] = []
+        do {
+            let mode = AtomicFile.respectingUmask(0o644)
+            for (name, text) in files {
+                var text = text
+                staged.append(try text.withUTF8 { try AtomicFile.stage(UnsafeRawBufferPointer($0), to: "\(directory)/\(name)", mode: mode) })
+            }
+            for (k, file) in staged.enumerated() {
+                do { try file.commit() } catch {
+                    staged[(k + 1)...].forEach { $0.discard() }
+                    throw error
+                }
+            }
+        } catch let failure as AtomicFile.Failure {
+            staged.forEach { $0.discard() }
+            throw CodegenError.unwritable(path: failure.path, reason: failure.reason)
         }
-        guard let file = fopen(temporary, "w") else { throw fail() }
-        var text = text
-        let (written, expected) = text.withUTF8 { (fwrite($0.baseAddress, 1, $0.count, file), $0.count) }
-        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
-        fclose(file)
-        guard written == expected, flushed else { throw fail() }
-        guard rename(temporary, path) == 0 else { throw fail() }
     }
 }

@@ -1,3 +1,4 @@
+import DiffGenCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -83,8 +84,9 @@ struct LibraryCache {
         guard rename(built, object) == 0 else {
             throw JITError(message: "cannot store \(object): \(String(cString: strerror(errno)))", line: nil, sourceLine: nil)
         }
-        let temporaryEntry = built + ".entry"
-        try AtomicFile.write(Array((digest + "\n").utf8), to: entryPath(key), via: temporaryEntry)
+        do { try AtomicFile.write(Array((digest + "\n").utf8), to: entryPath(key), mode: 0o600) } catch let failure as AtomicFile.Failure {
+            throw JITError(message: "cannot write \(failure.path): \(failure.reason)", line: nil, sourceLine: nil)
+        }
         evict(keeping: key)
         return try VerifiedFile.load(object, digest: digest)
     }
@@ -180,23 +182,3 @@ enum VerifiedFile {
     }
 }
 
-/// Whole-file writes that appear at once: a temporary file in the same directory, then a rename.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String, via temporary: String, mode: mode_t = 0o600) throws {
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw JITError(message: "cannot write \(temporary): \(String(cString: strerror(errno)))", line: nil, sourceLine: nil) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            written += n
-        }
-        let complete = written == bytes.count && fsync(fd) == 0
-        close(fd)
-        guard complete, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw JITError(message: "cannot write \(path): \(reason)", line: nil, sourceLine: nil)
-        }
-    }
-}

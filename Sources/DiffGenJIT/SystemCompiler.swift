@@ -1,3 +1,4 @@
+import DiffGenCore
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -101,7 +102,9 @@ public struct SystemCompiler: Sendable {
     /// Compiles `source` into a library in `build`; returns its path.
     private func compile(_ source: String, in build: BuildDirectory) throws -> String {
         let sourcePath = build.path + "/source.c", libraryPath = build.path + "/library.so"
-        try AtomicFile.write(Array(source.utf8), to: sourcePath, via: sourcePath + ".tmp")
+        do { try AtomicFile.write(Array(source.utf8), to: sourcePath, mode: 0o600) } catch let failure as AtomicFile.Failure {
+            throw JITError(message: "cannot write \(failure.path): \(failure.reason)", line: nil, sourceLine: nil)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [command] + flags + ["-o", libraryPath, sourcePath, "-lm"]
