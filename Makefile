@@ -1,6 +1,8 @@
 # The two commands of the README: `make demo` (the main job) and `make test` (every test).
 SWIFT ?= swift
 BENCH_ARGS ?=
+# CasADi lives in .venv/ when the system Python lacks it (scripts/install-deps.sh).
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
 .PHONY: demo test bench bench-quick deps templates clean
 

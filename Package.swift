@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "DiffGenCoreTests", dependencies: ["DiffGenCore", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "DiffGenADTests", dependencies: ["DiffGenAD", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "DiffGenCodegenTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
-        .testTarget(name: "CTCCTests", dependencies: ["CTCC"]),
+        .testTarget(name: "CTCCTests", dependencies: ["CTCCShim"]),
         .testTarget(
             name: "DiffGenSparsityTests",
             dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"],

@@ -1,20 +1,43 @@
 #!/usr/bin/env bash
-# Installs what DiffGen needs from Debian's packages, once; silent when all is present.
+# Installs what DiffGen needs, once; silent when everything is present.
+# - Debian packages (apt-get): as root, or through sudo when it needs no password; otherwise the
+#   exact command to run is printed and the script fails.
+# - CasADi (the outside client of the tests and benchmarks): used where python3 already has it,
+#   else installed into .venv/ in this repository, which the Makefile puts first on PATH (works
+#   on systems whose Python is marked externally managed).
 set -euo pipefail
+cd "$(dirname "$0")/.."
+packages=(libtcc-dev tcc gcc-arm-none-eabi cmake libssl-dev)
 missing=()
-for package in libtcc-dev tcc gcc-arm-none-eabi cmake libssl-dev; do
+for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        run=()
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        run=(sudo)
+    else
+        echo "DiffGen needs these Debian packages: ${missing[*]}" >&2
+        echo "Install them as root, then run make again:" >&2
+        echo "    sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
     echo "installing ${missing[*]} (apt-get)"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    "${run[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# CasADi is the outside client the tests and benchmarks compare against.
-if ! python3 -c "import casadi" 2>/dev/null; then
-    echo "installing casadi (pip)"
-    python3 -m pip install -q casadi 2>&1 | grep -v "WARNING: Running pip as the 'root' user" || true
-    python3 -c "import casadi"
+
+python=python3
+[ -x .venv/bin/python3 ] && python=.venv/bin/python3
+if ! "$python" -c "import casadi" 2>/dev/null; then
+    echo "installing casadi into .venv (pip)"
+    if [ ! -x .venv/bin/python3 ] && ! python3 -m venv .venv 2>/dev/null; then
+        rm -rf .venv
+        echo "python3 cannot make a virtual environment; install python3-venv (Debian) and run make again:" >&2
+        echo "    sudo apt-get install -y python3-venv" >&2
+        exit 1
+    fi
+    .venv/bin/python3 -m pip install -q --disable-pip-version-check casadi
+    .venv/bin/python3 -c "import casadi"
 fi
