@@ -3,4 +3,5 @@
 @_exported import DiffGenCodegen
 @_exported import DiffGenCore
 @_exported import DiffGenJIT
+@_exported import DiffGenModel
 @_exported import DiffGenSparsity
