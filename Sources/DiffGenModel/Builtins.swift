@@ -14,7 +14,7 @@ enum Builtins {
 
     static let matrixFunctions: Set<String> = [
         "transpose", "dot", "cross", "norm", "sum", "vertcat", "horzcat", "zeros", "ones", "eye", "reshape", "rows", "cols",
-        "rotx", "roty", "rotz", "dh", "mdh", "translation", "homogeneous", "iterate",
+        "rotx", "roty", "rotz", "dh", "mdh", "translation", "homogeneous", "iterate", "sparse", "bits",
     ]
 
     static let derivatives: Set<String> = [
@@ -120,6 +120,37 @@ enum Builtins {
             guard count >= 0 else { throw evaluator.error("'iterate' cannot take \(count) steps", arguments[2].location) }
             for _ in 0..<count { x = try evaluator.invoke(function, [x], at: location) }
             return x
+        case "sparse":
+            // sparse(rows, cols, [i…], [j…], [v…]): the nonzeros v at (i, j), as the printer writes
+            // sparse outputs.
+            try expectCount(5...5)
+            let rows = try evaluator.integer(arguments[0], "the number of rows"), cols = try evaluator.integer(arguments[1], "the number of columns")
+            let v = try values()
+            let (rowList, colList, nonzeros) = (v[2].matrix(in: context), v[3].matrix(in: context), v[4].matrix(in: context))
+            guard rowList.count == colList.count && colList.count == nonzeros.count else {
+                throw evaluator.error("'sparse' needs as many rows, columns and values (\(rowList.count), \(colList.count), \(nonzeros.count))", location)
+            }
+            var entries: [(row: Int, col: Int)] = []
+            for k in 0..<rowList.count {
+                guard let i = context.graph.constantValue(rowList.ids[k]), let j = context.graph.constantValue(colList.ids[k]),
+                      i == i.rounded(), j == j.rounded(), i >= 0, j >= 0, Int(i) < rows, Int(j) < cols else {
+                    throw evaluator.error("entry \(k) of 'sparse' is not a position inside \(rows)×\(cols)", location)
+                }
+                entries.append((Int(i), Int(j)))
+            }
+            let pattern = Pattern(rows: rows, cols: cols, entries: entries)
+            guard pattern.nonzeroCount == entries.count else { throw evaluator.error("'sparse' names a position twice", location) }
+            var ordered = [NodeID](repeating: nonzeros.count > 0 ? nonzeros.ids[0] : context.constant(0).id, count: entries.count)
+            for (k, entry) in entries.enumerated() { ordered[pattern.index(row: entry.row, col: entry.col)!] = nonzeros.ids[k] }
+            return .sparse(SparseMatrix(pattern: pattern, nonzeros: ordered, in: context))
+        case "bits":
+            // bits(high, low): the double with these two 32-bit halves (how NaN payloads are written).
+            try expectCount(2...2)
+            let (high, low) = (try evaluator.integer(arguments[0], "the high half"), try evaluator.integer(arguments[1], "the low half"))
+            guard (0..<(1 << 32)).contains(high) && (0..<(1 << 32)).contains(low) else {
+                throw evaluator.error("'bits' takes two 32-bit halves", location)
+            }
+            return .number(Double(bitPattern: UInt64(high) << 32 | UInt64(low)))
         case "transpose":
             try expectCount(1...1)
             return .matrix(try evaluator.evaluate(arguments[0]).matrix(in: context).transposed())

@@ -29,27 +29,36 @@ struct Token: Sendable {
     }
 }
 
-/// Splits a model text into tokens. Line breaks end statements except inside parentheses and
-/// brackets; `#` starts a comment to the end of the line.
+/// Reads a model text one token at a time (so a huge file never exists as a token array).
+/// Line breaks end statements except inside parentheses and brackets; `#` starts a comment to
+/// the end of the line.
 struct Lexer {
     private static let symbols = ["->", "<=", ">=", "==", "!=", "&&", "||", ".*",
                                   "(", ")", "[", "]", "{", "}", ",", ";", ":", "=", "+", "-", "*", "/", "^", "'", "<", ">", "!"]
 
-    static func tokens(of source: SourceText) throws -> [Token] {
+    private let source: SourceText
+    private var k = 0, line = 1, lineStart = 0
+    /// Open ( and [: line breaks inside them continue the statement.
+    private var depth = 0
+    private var finished = false
+
+    init(_ source: SourceText) { self.source = source }
+
+    private func location(_ start: Int, _ length: Int) -> SourceLocation {
+        SourceLocation(line: line, column: start - lineStart + 1, offset: start, length: length)
+    }
+
+    /// The next token; after the text, one `.end` and then `.endOfFile` for ever.
+    mutating func next() throws -> Token {
         let s = source.scalars
-        var tokens: [Token] = []
-        var k = 0, line = 1, lineStart = 0
-        var depth = 0  // open ( and [ : line breaks inside them continue the statement
-        func location(_ start: Int, _ length: Int) -> SourceLocation {
-            SourceLocation(line: line, column: start - lineStart + 1, offset: start, length: length)
-        }
         while k < s.count {
             let c = s[k]
             if c == "\n" {
-                if depth == 0 { tokens.append(Token(kind: .end, location: location(k, 1))) }
+                let token = Token(kind: .end, location: location(k, 1))
                 k += 1
                 line += 1
                 lineStart = k
+                if depth == 0 { return token }
                 continue
             }
             if c == " " || c == "\t" || c == "\r" { k += 1; continue }
@@ -72,24 +81,19 @@ struct Lexer {
                         while k < s.count && isDigit(s[k]) { k += 1 }
                     }
                 }
-                var text = String.UnicodeScalarView()
-                text.append(contentsOf: s[start..<k])
-                guard let value = Double(String(text)), value.isFinite else {
-                    throw source.diagnostic("'\(String(text))' is not a finite number", at: location(start, k - start))
+                let text = Self.string(s[start..<k])
+                guard let value = Double(text), value.isFinite else {
+                    throw source.diagnostic("'\(text)' is not a finite number", at: location(start, k - start))
                 }
-                tokens.append(Token(kind: .number(value), location: location(start, k - start)))
-                continue
+                return Token(kind: .number(value), location: location(start, k - start))
             }
             if isLetter(c) {
                 while k < s.count && (isLetter(s[k]) || isDigit(s[k])) { k += 1 }
-                var text = String.UnicodeScalarView()
-                text.append(contentsOf: s[start..<k])
-                let word = String(text)
+                let word = Self.string(s[start..<k])
                 let kind: TokenKind = Keyword(rawValue: word).map { .keyword($0) } ?? .name(word)
-                tokens.append(Token(kind: kind, location: location(start, k - start)))
-                continue
+                return Token(kind: kind, location: location(start, k - start))
             }
-            guard let symbol = symbols.first(where: { matches($0, s, at: k) }) else {
+            guard let symbol = Self.symbols.first(where: { Self.matches($0, s, at: k) }) else {
                 throw source.diagnostic("unexpected character '\(c.escaped(asASCII: true))'", at: location(k, 1))
             }
             switch symbol {
@@ -100,15 +104,23 @@ struct Lexer {
             k += symbol.unicodeScalars.count
             // `;` ends a statement, except inside brackets, where it separates matrix rows.
             let kind: TokenKind = symbol == ";" && depth == 0 ? .end : .symbol(symbol)
-            tokens.append(Token(kind: kind, location: location(start, symbol.unicodeScalars.count)))
+            return Token(kind: kind, location: location(start, symbol.unicodeScalars.count))
         }
-        tokens.append(Token(kind: .end, location: location(k, 1)))
-        tokens.append(Token(kind: .endOfFile, location: location(k, 1)))
-        return tokens
+        if !finished {
+            finished = true
+            return Token(kind: .end, location: location(k, 1))
+        }
+        return Token(kind: .endOfFile, location: location(k, 1))
     }
 
-    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
-    private static func isLetter(_ c: Unicode.Scalar) -> Bool { (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_" }
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: scalars)
+        return String(text)
+    }
+
+    private func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+    private func isLetter(_ c: Unicode.Scalar) -> Bool { (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_" }
 
     private static func matches(_ symbol: String, _ s: [Unicode.Scalar], at k: Int) -> Bool {
         var j = k

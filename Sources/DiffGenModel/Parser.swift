@@ -5,13 +5,16 @@ struct Parser {
     static let maxDepth = 200
 
     private let source: SourceText
-    private let tokens: [Token]
-    private var position = 0
+    private var lexer: Lexer
+    private var current: Token
+    private var previous: Token
     private var depth = 0
 
     init(_ source: SourceText) throws {
         self.source = source
-        tokens = try Lexer.tokens(of: source)
+        lexer = Lexer(source)
+        current = try lexer.next()
+        previous = current
     }
 
     static func parse(_ source: SourceText) throws -> [Statement] {
@@ -19,12 +22,12 @@ struct Parser {
         return try parser.statements()
     }
 
-    private var current: Token { tokens[position] }
-
-    private mutating func advance() -> Token {
-        let token = tokens[position]
-        if position < tokens.count - 1 { position += 1 }
-        return token
+    /// Moves to the next token; returns the one moved past.
+    @discardableResult
+    private mutating func advance() throws -> Token {
+        previous = current
+        current = try lexer.next()
+        return previous
     }
 
     private func error(_ message: String, at token: Token? = nil) -> Diagnostic {
@@ -36,19 +39,19 @@ struct Parser {
         return false
     }
 
-    private mutating func accept(_ symbol: String) -> Bool {
+    private mutating func accept(_ symbol: String) throws -> Bool {
         guard isSymbol(symbol) else { return false }
-        _ = advance()
+        try advance()
         return true
     }
 
     private mutating func expect(_ symbol: String, _ context: String) throws {
-        guard accept(symbol) else { throw error("expected '\(symbol)' \(context), found \(current.describe)") }
+        guard try accept(symbol) else { throw error("expected '\(symbol)' \(context), found \(current.describe)") }
     }
 
     /// `symbol`, or an error pointing at the unclosed opening token.
     private mutating func close(_ symbol: String, opened opening: Token) throws {
-        guard accept(symbol) else {
+        guard try accept(symbol) else {
             let where_ = "line \(opening.location.line), column \(opening.location.column)"
             throw error("expected '\(symbol)' to close the '\(opening.describe.dropFirst().dropLast())' at \(where_), found \(current.describe)")
         }
@@ -59,13 +62,13 @@ struct Parser {
             if case .keyword(let k) = current.kind { throw error("'\(k.rawValue)' is a keyword and cannot be \(what)") }
             throw error("expected \(what), found \(current.describe)")
         }
-        let token = advance()
+        let token = try advance()
         return Statement.Name(text: text, location: token.location)
     }
 
     private mutating func endOfStatement() throws {
         guard case .end = current.kind else { throw error("expected the end of the statement, found \(current.describe)") }
-        _ = advance()
+        try advance()
     }
 
     mutating func statements() throws -> [Statement] {
@@ -73,9 +76,9 @@ struct Parser {
         while true {
             switch current.kind {
             case .endOfFile: return result
-            case .end: _ = advance()
+            case .end: try advance()
             case .keyword(let keyword):
-                _ = advance()
+                try advance()
                 result.append(try statement(keyword))
                 try endOfStatement()
             default:
@@ -93,9 +96,9 @@ struct Parser {
         case .input:
             let n = try name("an input name")
             guard isSymbol("[") else { return .input(n, rows: nil, cols: nil) }
-            let opening = advance()
+            let opening = try advance()
             let rows = try expression()
-            let cols = accept(",") ? try expression() : nil
+            let cols = try accept(",") ? try expression() : nil
             try close("]", opened: opening)
             return .input(n, rows: rows, cols: cols)
         case .let, .output:
@@ -106,14 +109,14 @@ struct Parser {
         case .def:
             let n = try name("a function name")
             let parameters = try nameList(opening: "(", closing: ")", what: "a parameter name")
-            if accept("=") { return .function(n, parameters: parameters, body: [], result: try expression()) }
+            if try accept("=") { return .function(n, parameters: parameters, body: [], result: try expression()) }
             guard isSymbol("{") else { throw error("expected '=' or '{' after the parameters of '\(n.text)', found \(current.describe)") }
-            let opening = advance()
+            let opening = try advance()
             var body: [(Statement.Name, Syntax)] = []
             while true {
-                if case .end = current.kind { _ = advance(); continue }
+                if case .end = current.kind { try advance(); continue }
                 if case .keyword(.let) = current.kind {
-                    _ = advance()
+                    try advance()
                     let local = try name("a definition name")
                     try expect("=", "after '\(local.text)'")
                     body.append((local, try expression()))
@@ -121,9 +124,9 @@ struct Parser {
                     continue
                 }
                 if case .keyword(.return) = current.kind {
-                    _ = advance()
+                    try advance()
                     let result = try expression()
-                    while case .end = current.kind { _ = advance() }
+                    while case .end = current.kind { try advance() }
                     try close("}", opened: opening)
                     return .function(n, parameters: parameters, body: body, result: result)
                 }
@@ -137,16 +140,16 @@ struct Parser {
             let outputs = try nameList(opening: "(", closing: ")", what: "an output name")
             return .generate(n, inputs: inputs, outputs: outputs)
         case .return, .for, .in:
-            throw error("'\(keyword.rawValue)' cannot start a statement", at: tokens[position - 1])
+            throw error("'\(keyword.rawValue)' cannot start a statement", at: previous)
         }
     }
 
     private mutating func nameList(opening: String, closing: String, what: String) throws -> [Statement.Name] {
         guard isSymbol(opening) else { throw error("expected '\(opening)', found \(current.describe)") }
-        let open = advance()
+        let open = try advance()
         var names: [Statement.Name] = []
-        if accept(closing) { return names }
-        repeat { names.append(try name(what)) } while accept(",")
+        if try accept(closing) { return names }
+        repeat { names.append(try name(what)) } while try accept(",")
         try close(closing, opened: open)
         return names
     }
@@ -166,7 +169,7 @@ struct Parser {
         guard level < Parser.levels.count else { return try unary() }
         var left = try binary(level: level + 1)
         while case .symbol(let s) = current.kind, Parser.levels[level].contains(s) {
-            let op = advance()
+            let op = try advance()
             let right = try binary(level: level + 1)
             left = Syntax(kind: .binary(s, left, right), location: op.location)
         }
@@ -175,7 +178,7 @@ struct Parser {
 
     private mutating func unary() throws -> Syntax {
         if case .symbol(let s) = current.kind, s == "-" || s == "!" || s == "+" {
-            let op = advance()
+            let op = try advance()
             depth += 1
             defer { depth -= 1 }
             guard depth <= Parser.maxDepth else { throw error("expression nested more than \(Parser.maxDepth) levels deep") }
@@ -190,7 +193,7 @@ struct Parser {
     private mutating func power() throws -> Syntax {
         let base = try postfix()
         guard isSymbol("^") else { return base }
-        let op = advance()
+        let op = try advance()
         depth += 1
         defer { depth -= 1 }
         guard depth <= Parser.maxDepth else { throw error("expression nested more than \(Parser.maxDepth) levels deep") }
@@ -201,13 +204,13 @@ struct Parser {
         var value = try primary()
         while true {
             if isSymbol("[") {
-                let opening = advance()
+                let opening = try advance()
                 var subscripts: [Syntax.Subscript] = [try subscriptPart()]
-                if accept(",") { subscripts.append(try subscriptPart()) }
+                if try accept(",") { subscripts.append(try subscriptPart()) }
                 try close("]", opened: opening)
                 value = Syntax(kind: .index(value, subscripts), location: opening.location)
             } else if isSymbol("'") {
-                let op = advance()
+                let op = try advance()
                 value = Syntax(kind: .transpose(value), location: op.location)
             } else {
                 return value
@@ -217,7 +220,7 @@ struct Parser {
 
     private mutating func subscriptPart() throws -> Syntax.Subscript {
         let start = isSymbol(":") || isSymbol(",") || isSymbol("]") ? nil : try expression()
-        guard accept(":") else {
+        guard try accept(":") else {
             guard let start else { throw error("expected an index, found \(current.describe)") }
             return .single(start)
         }
@@ -229,25 +232,25 @@ struct Parser {
         let token = current
         switch token.kind {
         case .number(let value):
-            _ = advance()
+            try advance()
             return Syntax(kind: .number(value), location: token.location)
         case .name(let text):
-            _ = advance()
+            try advance()
             guard isSymbol("(") else { return Syntax(kind: .name(text), location: token.location) }
-            let opening = advance()
+            let opening = try advance()
             var arguments: [Syntax] = []
-            if !accept(")") {
-                repeat { arguments.append(try comprehensionOrExpression()) } while accept(",")
+            if try !accept(")") {
+                repeat { arguments.append(try comprehensionOrExpression()) } while try accept(",")
                 try close(")", opened: opening)
             }
             return Syntax(kind: .call(text, arguments), location: token.location)
         case .symbol("("):
-            _ = advance()
+            try advance()
             let inner = try expression()
             try close(")", opened: token)
             return inner
         case .symbol("["):
-            _ = advance()
+            try advance()
             return try matrixLiteral(opened: token)
         default:
             throw error("expected an expression, found \(token.describe)")
@@ -262,10 +265,10 @@ struct Parser {
     }
 
     private mutating func comprehension(_ body: Syntax) throws -> Syntax {
-        let forToken = advance()
+        let forToken = try advance()
         let variable = try name("a loop variable")
         guard case .keyword(.in) = current.kind else { throw error("expected 'in' after the loop variable, found \(current.describe)") }
-        _ = advance()
+        try advance()
         let start = try expression()
         try expect(":", "between the start and the end of the range")
         let end = try expression()
@@ -273,7 +276,7 @@ struct Parser {
     }
 
     private mutating func matrixLiteral(opened opening: Token) throws -> Syntax {
-        if accept("]") { return Syntax(kind: .matrix([]), location: opening.location) }
+        if try accept("]") { return Syntax(kind: .matrix([]), location: opening.location) }
         let first = try expression()
         if case .keyword(.for) = current.kind {
             let result = try comprehension(first)
@@ -282,8 +285,8 @@ struct Parser {
         }
         var rows: [[Syntax]] = [[first]]
         while true {
-            if accept(",") { rows[rows.count - 1].append(try expression()); continue }
-            if accept(";") { rows.append([try expression()]); continue }
+            if try accept(",") { rows[rows.count - 1].append(try expression()); continue }
+            if try accept(";") { rows.append([try expression()]); continue }
             try close("]", opened: opening)
             return Syntax(kind: .matrix(rows), location: opening.location)
         }
