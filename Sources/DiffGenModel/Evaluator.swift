@@ -5,6 +5,9 @@ import DiffGenCore
 /// depth the parser bounds, and inlined user functions, whose nesting `maxCallDepth` bounds.
 struct Evaluator {
     static let maxCallDepth = 32
+    /// Expressions evaluated per model at most, so no text (a range of 10¹⁵ steps, say) can keep
+    /// the reader busy for ever; the largest reference problems take under a tenth of it.
+    static let maxSteps = 50_000_000
 
     let source: SourceText
     let context: ExprContext
@@ -17,6 +20,7 @@ struct Evaluator {
     /// Local scopes, innermost last: function parameters and definitions, loop variables.
     private var locals: [[String: Value]] = []
     private var callDepth = 0
+    private var steps = 0
 
     init(source: SourceText, context: ExprContext) {
         self.source = source
@@ -33,6 +37,10 @@ struct Evaluator {
     }
 
     mutating func evaluate(_ syntax: Syntax) throws -> Value {
+        steps += 1
+        guard steps <= Evaluator.maxSteps else {
+            throw error("the model needs more than \(Evaluator.maxSteps) evaluation steps; is a range or a step count too large?", syntax.location)
+        }
         switch syntax.kind {
         case .number(let v): return .number(v)
         case .name(let name):
