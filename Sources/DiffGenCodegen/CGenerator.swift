@@ -77,13 +77,26 @@ public enum CGenerator {
         code.workSizes = workSizes
         if options.withBuildFiles {
             // libm only where a math function is called and headers are used (not in tcc mode).
-            let linkMath = used.isEmpty || options.compiler == .tcc ? "" : "target_link_libraries(\(baseName) PUBLIC m)"
-            code.buildFiles = [
-                ("Makefile", try Template.named("build/Makefile").render(["base": baseName])),
-                ("CMakeLists.txt", try Template.named("build/CMakeLists.txt").render(["base": baseName, "link_math": linkMath])),
-            ]
+            code.buildFiles = try buildFiles(baseName: baseName, sources: ["\(baseName).c"], linkMath: !used.isEmpty && options.compiler != .tcc)
         }
         return code
+    }
+
+    /// A `Makefile` and a `CMakeLists.txt` building `sources` into a static and a shared library
+    /// named after `baseName`, keeping the flags a user passes.
+    public static func buildFiles(baseName: String, sources: [String], linkMath: Bool) throws -> [(name: String, text: String)] {
+        try CIdentifier.check(baseName)
+        let objects = sources.map { String($0.dropLast(2)) + ".o" }.joined(separator: " ")
+        let list = sources.joined(separator: " ")
+        return [
+            ("Makefile", try Template.named("build/Makefile").render([
+                "base": baseName, "sources": list, "objects": objects, "link_flags": linkMath ? " -lm" : "",
+            ])),
+            ("CMakeLists.txt", try Template.named("build/CMakeLists.txt").render([
+                "base": baseName, "sources": list,
+                "link_math": linkMath ? "target_link_libraries(\(baseName)_static PUBLIC m)\ntarget_link_libraries(\(baseName) PUBLIC m)" : "",
+            ])),
+        ]
     }
 
     private static func prelude(used: Set<String>, options: CodegenOptions, real: String) throws -> String {

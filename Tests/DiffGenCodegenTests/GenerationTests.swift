@@ -116,16 +116,22 @@ func goldenFiles(_ variant: String) throws {
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["ok.c", "ok.h"])
 }
 
-/// The generated Makefile and CMakeLists.txt build the code into a static library that links.
-@Test func buildFilesBuildAStaticLibrary() throws {
+/// The generated Makefile and CMakeLists.txt build the code into a static and a shared library
+/// that link, and the Makefile keeps the flags a user passes.
+@Test func buildFilesBuildAStaticAndASharedLibrary() throws {
     let directory = try CToolchain.temporaryDirectory("build")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     var options = CodegenOptions()
     options.withBuildFiles = true
     try CGenerator.generate([try sample()], baseName: "sample", options: options).write(to: directory)
-    let make = try CToolchain.run(["make", "-C", directory])
+    // A user's flag that breaks the build proves it reached the compiler.
+    let broken = try CToolchain.run(["make", "-C", directory, "CFLAGS=-O1 -DDIFFGEN_FLAG_SEEN -Werror=no-such-warning-xyz"])
+    #expect(!broken.succeeded && broken.errors.contains("no-such-warning-xyz"), "the user's CFLAGS were dropped: \(broken.output)")
+    let make = try CToolchain.run(["make", "-C", directory, "CFLAGS=-O1 -Wall -Wextra -Werror"])
     try #require(make.succeeded, "make: \(make.errors)")
+    #expect(make.output.contains("-O1 -Wall -Wextra -Werror -std=c99"), "\(make.output)")
     #expect(FileManager.default.fileExists(atPath: "\(directory)/libsample.a"))
+    #expect(FileManager.default.fileExists(atPath: "\(directory)/libsample.so"))
     try #require(CToolchain.available("cmake"), "cmake is missing; make test installs it")
     let build = "\(directory)/cmake-build"
     let configure = try CToolchain.runUnblocked(["cmake", "-S", directory, "-B", build])
@@ -133,6 +139,7 @@ func goldenFiles(_ variant: String) throws {
     let compile = try CToolchain.runUnblocked(["cmake", "--build", build])
     try #require(compile.succeeded, "cmake --build: \(compile.errors)")
     #expect(FileManager.default.fileExists(atPath: "\(build)/libsample.a"))
+    #expect(FileManager.default.fileExists(atPath: "\(build)/libsample.so"))
     // The archive links into a program that calls the function through its CasADi interface.
     let main = """
     #include "sample.h"
