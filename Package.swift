@@ -50,6 +50,11 @@ let package = Package(
         .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenSparsity", "DiffGenAD", "DiffGenCodegen", "DiffGenJIT", "DiffGenModel"]),
         // The reference problems of shared/bench/PROBLEMS.md in the DSL (bench, demo, tests).
         .target(name: "ReferenceProblems", dependencies: ["DiffGen"], path: "Benchmarks/ReferenceProblems"),
+        // The command-line tool: one file per subcommand, no logic the library lacks.
+        .executableTarget(
+            name: "diffgen",
+            dependencies: ["DiffGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(name: "demo", dependencies: ["DiffGen", "ReferenceProblems"], path: "examples/Demo"),
         .executableTarget(
             name: "diffgen-bench",

@@ -12,6 +12,10 @@ public struct Model {
     public let functions: [Function]
     /// Every parameter with the value used (its default, or the override).
     public let parameters: [(name: String, value: Double)]
+    /// Every input, in declaration order.
+    public let inputs: [(name: String, value: Matrix)]
+    /// The outputs written as a derivative (`output J = jacobian(f, x)`), for checking.
+    public let derivatives: [DerivativeOutput]
 
     /// Reads the model file at `path`.
     /// - Throws: `Diagnostic` for a problem in the text, `ModelError` for an unreadable file or an
@@ -35,6 +39,8 @@ public struct Model {
         context = builder.context
         functions = builder.functions
         parameters = builder.parameterValues
+        inputs = builder.inputValues
+        derivatives = builder.derivatives
     }
 }
 

@@ -10,6 +10,8 @@ struct ModelBuilder {
     let context = ExprContext()
     private(set) var functions: [Function] = []
     private(set) var parameterValues: [(name: String, value: Double)] = []
+    private(set) var derivatives: [DerivativeOutput] = []
+    private(set) var inputValues: [(name: String, value: Matrix)] = []
 
     init(source: SourceText, statements: [Statement], overrides: [String: Double]) {
         self.source = source
@@ -85,12 +87,14 @@ struct ModelBuilder {
                 let value = try evaluator.evaluate(syntax)
                 evaluator.globals[n.text] = value
                 outputs.append((n, value))
+                if let record = try derivative(n.text, syntax, value, &evaluator) { derivatives.append(record) }
             case .function, .generate:
                 break
             }
         }
         // Declaration order for the default function and for reporting.
         inputs.sort { $0.location.offset < $1.location.offset }
+        inputValues = inputs.map { ($0.text, evaluator.inputs[$0.text]!) }
         outputs.sort { $0.0.location.offset < $1.0.location.offset }
         parameterValues.sort { a, b in known.firstIndex(of: a.name)! < known.firstIndex(of: b.name)! }
         let generates = statements.compactMap { statement -> (Statement.Name, [Statement.Name], [Statement.Name])? in
@@ -107,6 +111,32 @@ struct ModelBuilder {
                 functions.append(try function(name, functionInputs, functionOutputs, evaluator))
             }
         }
+    }
+
+    /// What an output written as `output D = jacobian(f, x)` (or any derivative) differentiates,
+    /// for `diffgen check`.
+    private func derivative(_ output: String, _ syntax: Syntax, _ value: Value, _ evaluator: inout Evaluator) throws -> DerivativeOutput? {
+        guard case .call(let name, let arguments) = syntax.kind, Builtins.derivatives.contains(name) else { return nil }
+        let lagrangian = name.hasSuffix("lagrangian_hessian")
+        guard case .name(let variable) = arguments[lagrangian ? 2 : 1].kind, let x = evaluator.inputs[variable] else { return nil }
+        var f = try evaluator.evaluate(arguments[0]).matrix(in: context)
+        if lagrangian {
+            let g = try evaluator.evaluate(arguments[1]).matrix(in: context)
+            let lambda = try evaluator.evaluate(arguments[3]).matrix(in: context)
+            let sigma = try evaluator.evaluate(arguments[4]).matrix(in: context)
+            f = Matrix(sigma[0] * f[0] + (g.count > 0 ? try lambda.dot(g) : context.constant(0)))
+        }
+        let direction = ["jvp", "vjp", "hvp"].contains(name) ? try evaluator.evaluate(arguments[2]).matrix(in: context) : nil
+        let kind: DerivativeOutput.Kind
+        switch name {
+        case "jacobian", "sparse_jacobian", "gradient": kind = .jacobian
+        case "jvp": kind = .jvp
+        case "vjp": kind = .vjp
+        case "hvp": kind = .hvp
+        default: kind = .hessian
+        }
+        return DerivativeOutput(output: output, builtin: name, kind: kind, function: f, variable: x, variableName: variable, direction: direction,
+                                value: value.matrix(in: context))
     }
 
     private func function(_ name: Statement.Name, _ inputNames: [Statement.Name], _ outputNames: [Statement.Name],

@@ -1,0 +1,68 @@
+import ArgumentParser
+import DiffGen
+import Foundation
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every derivative output against numbers from the function's own values.",
+        discussion: """
+        Each output written as a derivative (output J = jacobian(f, x), gradient, hessian, \
+        lagrangian_hessian, jvp, vjp, hvp and their sparse forms) is compared at random points \
+        with central differences, second differences or complex step of f. Prints the worst \
+        error per derivative and method; exits 1 when one exceeds its tolerance.
+        """
+    )
+
+    @OptionGroup var model: ModelOptions
+    @Option(help: "How many random points.") var points: Int = 3
+    @Option(help: "The seed of the random points.") var seed: UInt64 = 1
+    @Option(help: "Input values are drawn uniformly from [-R, R].") var range: Double = 1
+
+    func run() throws {
+        guard points >= 1 else { throw CommandFailure.input("--points must be at least 1") }
+        let built = try model.load()
+        guard !built.derivatives.isEmpty else {
+            print("no derivative outputs to check (write one as `output J = jacobian(f, x)`)")
+            return
+        }
+        var generator = SplitMix64(seed: seed)
+        let samples = (0..<points).map { _ in
+            built.inputs.map { input in (0..<input.value.count).map { _ in generator.uniform(-range, range) } }
+        }
+        var failed = false
+        for derivative in built.derivatives {
+            Progress.step("checking \(derivative.output)")
+            var worst: [String: DerivativeOutput.Result] = [:]
+            var order: [String] = []
+            for point in samples {
+                for result in try derivative.check(inputs: built.inputs, at: point) {
+                    if worst[result.method] == nil { order.append(result.method) }
+                    if result.worstError >= (worst[result.method]?.worstError ?? -1) { worst[result.method] = result }
+                }
+            }
+            Progress.done()
+            for method in order {
+                let result = worst[method]!
+                failed = failed || !result.passed
+                print("\(derivative.output) = \(derivative.builtin)(…, \(derivative.variableName)): \(method): worst error \(result.worstError) (tolerance \(result.tolerance)) \(result.passed ? "ok" : "FAILED")")
+            }
+        }
+        if failed { throw CommandFailure(message: "a derivative differs from its numerical reference beyond the tolerance", code: 1) }
+    }
+}
+
+/// A seeded generator for reproducible points.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform(_ low: Double, _ high: Double) -> Double {
+        low + (high - low) * Double(next() >> 11) / Double(1 << 53)
+    }
+}
