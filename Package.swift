@@ -73,6 +73,8 @@ let package = Package(
         .testTarget(name: "DiffGenCodegenTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCCShim"]),
         .testTarget(name: "DiffGenModelTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
+        // Runs the built `diffgen` binary end to end (it is built with the tests).
+        .testTarget(name: "DiffGenCLITests", dependencies: ["DiffGen", "DiffGenTestSupport"], exclude: ["Clients"]),
         .testTarget(
             name: "DiffGenSparsityTests",
             dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"],

@@ -108,3 +108,18 @@ public struct Function {
     /// SSA text of all outputs, for debugging.
     public var text: String { context.graph.text(of: outputs.flatMap(\.nodes)) }
 }
+
+extension Function.Port {
+    /// This output's values, dense and column-major (structural zeros as 0), from its nonzeros.
+    public func dense(_ nonzeros: [Double]) -> [Double] {
+        var values = [Double](repeating: 0, count: rows * cols)
+        var k = 0
+        for col in 0..<pattern.cols {
+            for entry in Int(pattern.columnStarts[col])..<Int(pattern.columnStarts[col + 1]) {
+                values[col * rows + Int(pattern.rowIndices[entry])] = nonzeros[k]
+                k += 1
+            }
+        }
+        return values
+    }
+}

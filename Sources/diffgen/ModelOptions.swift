@@ -74,18 +74,3 @@ struct InputValues {
         }
     }
 }
-
-extension Function.Port {
-    /// Dense column-major values of this output from its nonzeros.
-    func dense(_ nonzeros: [Double]) -> [Double] {
-        var values = [Double](repeating: 0, count: rows * cols)
-        var k = 0
-        for col in 0..<pattern.cols {
-            for entry in Int(pattern.columnStarts[col])..<Int(pattern.columnStarts[col + 1]) {
-                values[col * rows + Int(pattern.rowIndices[entry])] = nonzeros[k]
-                k += 1
-            }
-        }
-        return values
-    }
-}

@@ -9,19 +9,7 @@ let modelsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
 
 /// Every output of `function` at `point`, dense and column-major (structural zeros as 0).
 func denseOutputs(_ function: Function, at point: [[Double]]) throws -> [[Double]] {
-    let values = try Interpreter(function).evaluate(point)
-    return zip(function.outputs, values).map { port, nonzeros in
-        var dense = [Double](repeating: 0, count: port.rows * port.cols)
-        let pattern = port.pattern
-        var k = 0
-        for col in 0..<pattern.cols {
-            for entry in Int(pattern.columnStarts[col])..<Int(pattern.columnStarts[col + 1]) {
-                dense[col * port.rows + Int(pattern.rowIndices[entry])] = nonzeros[k]
-                k += 1
-            }
-        }
-        return dense
-    }
+    zip(function.outputs, try Interpreter(function).evaluate(point)).map { $0.dense($1) }
 }
 
 /// The model file's function `name` and the Swift twin give the same values at the default point

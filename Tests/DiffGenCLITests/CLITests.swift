@@ -1,0 +1,184 @@
+import DiffGen
+import DiffGenTestSupport
+import Foundation
+import Testing
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let models = root.appendingPathComponent("examples/models").path
+private let clients = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Clients").path
+
+private func diffgen(_ arguments: [String]) throws -> CToolchain.Outcome {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("diffgen").path
+    try #require(FileManager.default.isExecutableFile(atPath: binary), "build all products first (make test does)")
+    return try CToolchain.run([binary] + arguments)
+}
+
+/// Small-parameter versions of the example models, so every test stays quick in debug builds.
+private let exampleModels: [(file: String, settings: [String])] = [
+    ("panda_fk", []), ("cartpole_step", []), ("cartpole_ms", ["--set", "N=4"]), ("mlp_hessian", []),
+    ("rosenbrock_ext", ["--set", "n=30"]), ("nbody_energy", ["--set", "n=5"]), ("deep_chain", ["--set", "K=50"]),
+]
+
+/// `--at` arguments with each input of the model at seeded values in [-1, 1].
+private func points(_ model: Model, seed: UInt64) -> ([String], [String: [Double]]) {
+    var rng = SeededRandom(seed: seed)
+    var arguments: [String] = [], values: [String: [Double]] = [:]
+    for input in model.inputs {
+        let v = (0..<input.value.count).map { _ in rng.uniform(-1...1) }
+        values[input.name] = v
+        arguments += ["--at", "\(input.name)=" + v.map { "\($0)" }.joined(separator: ",")]
+    }
+    return (arguments, values)
+}
+
+/// The numbers of a JSON text, in order, each read exactly.
+private func numbers(_ json: String) -> [Double] {
+    var result: [Double] = [], token = ""
+    var inString = false
+    for c in json {
+        if c == "\"" { inString.toggle(); continue }
+        if !inString && (c.isNumber || "+-.eE".contains(c)) { token.append(c); continue }
+        if !token.isEmpty { result.append(Double(token)!); token = "" }
+    }
+    return result
+}
+
+private func overrides(_ settings: [String]) -> [String: Double] {
+    var result: [String: Double] = [:]
+    for setting in settings where setting.contains("=") {
+        let parts = setting.split(separator: "=")
+        result[String(parts[0])] = Double(parts[1])!
+    }
+    return result
+}
+
+/// `diffgen eval --json` prints what the interpreter computes, exactly.
+@Test(arguments: exampleModels.indices)
+func evalAgreesWithTheInterpreter(_ k: Int) throws {
+    let (file, settings) = exampleModels[k]
+    let model = try Model(contentsOf: "\(models)/\(file).dg", overrides: overrides(settings))
+    let (at, values) = points(model, seed: UInt64(k))
+    let run = try diffgen(["eval", "\(models)/\(file).dg", "--json"] + settings + at)
+    try #require(run.status == 0, "\(run.errors)")
+    // The structure through a JSON parser; the numbers read with Double(_:), which rounds
+    // correctly (Foundation's JSON parser may not), in the order they are printed.
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: [String: [[Double]]]])
+    #expect(json.count == model.functions.count)
+    var printed = numbers(run.output)
+    for function in model.functions {
+        let results = try Interpreter(function).evaluate(function.inputs.map { values[$0.name]! })
+        for (port, nonzeros) in zip(function.outputs, results) {
+            #expect(json[function.name]?[port.name]?.count == port.rows, "\(function.name).\(port.name) missing")
+            let dense = port.dense(nonzeros)
+            let expected = (0..<port.rows).flatMap { i in (0..<port.cols).map { j in dense[j * port.rows + i] } }
+            let got = Array(printed.prefix(expected.count))
+            printed.removeFirst(min(expected.count, printed.count))
+            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(file): \(function.name).\(port.name)")
+        }
+    }
+}
+
+/// `diffgen generate` writes C that gcc (strict) and tcc compile without a warning, whose
+/// Makefile builds a shared library that CasADi loads, giving eval's values.
+@Test(arguments: exampleModels.indices)
+func generatedCodeCompilesAndLoadsInCasADi(_ k: Int) throws {
+    let (file, settings) = exampleModels[k]
+    let directory = try CToolchain.temporaryDirectory("cli-generate")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let run = try diffgen(["generate", "\(models)/\(file).dg", "-o", directory] + settings)
+    try #require(run.status == 0, "\(run.errors)")
+    let gcc = try CToolchain.run(["gcc", "-c", "-O1"] + CToolchain.strictFlags + ["-o", "\(directory)/gcc.o", "\(directory)/\(file).c"])
+    #expect(gcc.succeeded && gcc.errors.isEmpty, "gcc: \(gcc.errors)")
+    let tcc = try CToolchain.run(["tcc", "-Wall", "-Werror", "-c", "-o", "\(directory)/tcc.o", "\(directory)/\(file).c"])
+    #expect(tcc.succeeded && tcc.errors.isEmpty, "tcc: \(tcc.errors)")
+    let make = try CToolchain.run(["make", "-C", directory, "shared"])
+    try #require(make.succeeded, "make: \(make.errors)")
+    let model = try Model(contentsOf: "\(models)/\(file).dg", overrides: overrides(settings))
+    let (at, values) = points(model, seed: 40 + UInt64(k))
+    let eval = try diffgen(["eval", "\(models)/\(file).dg", "--json"] + settings + at)
+    let expected = try #require(try JSONSerialization.jsonObject(with: Data(eval.output.utf8)) as? [String: [String: [[Double]]]])
+    let function = model.functions[0]
+    let arguments = function.inputs.map { "[" + values[$0.name]!.map { "\($0)" }.joined(separator: ",") + "]" }
+    let casadi = try CToolchain.run(["python3", "\(clients)/casadi_eval.py", "\(directory)/lib\(file).so", function.name] + arguments)
+    try #require(casadi.succeeded, "casadi.external: \(casadi.errors)")
+    let loaded = try #require(try JSONSerialization.jsonObject(with: Data(casadi.output.utf8)) as? [String: [[Double]]])
+    // Both read by Foundation's JSON parser: compared to a few units in the last place.
+    for port in function.outputs {
+        let (a, b) = ((loaded[port.name] ?? []).flatMap { $0 }, (expected[function.name]?[port.name] ?? []).flatMap { $0 })
+        #expect(a.count == b.count && a.count == port.rows * port.cols, "\(file): \(port.name) through CasADi")
+        let worst = zip(a, b).map { abs($0 - $1) / max(1e-300, abs($1)) }.max() ?? 0
+        #expect(worst <= 1e-14, "\(file): \(port.name) through CasADi differs by \(worst)")
+    }
+}
+
+/// `diffgen check` passes on every example model.
+@Test(arguments: exampleModels.indices)
+func checkPassesOnEveryExample(_ k: Int) throws {
+    let (file, settings) = exampleModels[k]
+    let run = try diffgen(["check", "\(models)/\(file).dg", "--points", "2"] + settings)
+    #expect(run.status == 0, "\(run.output)\(run.errors)")
+    #expect(!run.output.contains("FAILED"))
+}
+
+/// A derivative the differences cannot confirm makes `check` fail with exit status 1: the
+/// derivative of sin(10⁸·x) changes faster than any difference step can follow.
+@Test func checkFailsWhereTheReferenceDisagrees() throws {
+    let directory = try CToolchain.temporaryDirectory("cli-check")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "input x\noutput f = sin(1e8 * x)\noutput d = jacobian(f, x)\n".write(toFile: "\(directory)/wild.dg", atomically: true, encoding: .utf8)
+    let run = try diffgen(["check", "\(directory)/wild.dg"])
+    #expect(run.status == 1, "\(run.output)\(run.errors)")
+    #expect(run.output.contains("central differences") && run.output.contains("FAILED"))
+    #expect(run.errors == "a derivative differs from its numerical reference beyond the tolerance\n")
+}
+
+/// Every command-line error: exit status 2, the message on stderr (compared in full), nothing on
+/// stdout, and no file written.
+@Test func commandLineErrorsAreExactAndWriteNothing() throws {
+    let directory = try CToolchain.temporaryDirectory("cli-errors")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "param n = 2\ninput x[n]\noutput y = sin(x) * 2\n".write(toFile: "\(directory)/ok.dg", atomically: true, encoding: .utf8)
+    try "input x[2]\noutput y = sinn(x)\n".write(toFile: "\(directory)/bad.dg", atomically: true, encoding: .utf8)
+    let ok = "\(directory)/ok.dg", bad = "\(directory)/bad.dg", out = "\(directory)/out"
+    let cases: [([String], String)] = [
+        (["eval", ok], "function 'ok' needs input 'x' (2 values): add --at x=…\n"),
+        (["eval", ok, "--at", "x=1"], "input 'x' needs 2 values (2×1), got 1\n"),
+        (["eval", ok, "--at", "x=1,2", "--at", "z=3"], "the model has no input 'z' (its inputs: x)\n"),
+        (["eval", ok, "--at", "x=1,two"], "--at x: 'two' is not a number\n"),
+        (["eval", ok, "--at", "x"], "--at needs NAME=v1,v2,..., got 'x'\n"),
+        (["eval", ok, "--at", "x=1,2", "--at", "x=3,4"], "--at x is given twice\n"),
+        (["eval", ok, "--set", "m=3", "--at", "x=1,2"], "the model has no parameter 'm' (it has: n)\n"),
+        (["eval", ok, "--set", "n=three"], "--set n: 'three' is not a number\n"),
+        (["generate", bad, "-o", out], "\(bad):2:12: error: unknown function 'sinn'\n 2 | output y = sinn(x)\n   |            ^~~~\n"),
+        (["eval", "\(directory)/missing.dg"], "\(directory)/missing.dg: cannot read the file\n"),
+        (["check", ok, "--points", "0"], "--points must be at least 1\n"),
+    ]
+    for (arguments, message) in cases {
+        let run = try diffgen(arguments)
+        #expect(run.status == 2, "\(arguments): status \(run.status)")
+        #expect(run.errors == message, "\(arguments)")
+        #expect(run.output.isEmpty, "\(arguments): \(run.output)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: out), "a failed generate wrote files")
+    // Usage errors of the argument parser: status 2 too, with its usage text.
+    let unknown = try diffgen(["frobnicate"])
+    #expect(unknown.status == 2 && unknown.errors.hasPrefix("Error: Unexpected argument 'frobnicate'"))
+    let missing = try diffgen(["generate", ok])
+    #expect(missing.status == 2 && missing.errors.hasPrefix("Error: Missing expected argument '--output <output>'"), "\(missing.errors)")
+    // Help on every subcommand, on stdout, status 0.
+    for command in ["generate", "eval", "check", "info", "bench"] {
+        let help = try diffgen([command, "--help"])
+        #expect(help.status == 0 && help.output.contains("USAGE: diffgen \(command)"), "\(command) --help")
+    }
+}
+
+/// `info` and `bench` run on a model and report what they promise.
+@Test func infoAndBenchReport() throws {
+    let info = try diffgen(["info", "\(models)/cartpole_ms.dg", "--set", "N=4"])
+    #expect(info.status == 0, "\(info.errors)")
+    #expect(info.output.contains("jac_g: 76 of 384 entries nonzero"), "\(info.output)")
+    #expect(info.output.contains("star colors") && info.output.contains("after sharing common subexpressions"))
+    let bench = try diffgen(["bench", "\(models)/cartpole_step.dg", "--repetitions", "1"])
+    #expect(bench.status == 0, "\(bench.errors)")
+    #expect(bench.output.contains("cartpole_step: time to callable") && bench.output.contains("per call on the tcc tier"), "\(bench.output)")
+}
