@@ -182,3 +182,17 @@ func checkPassesOnEveryExample(_ k: Int) throws {
     #expect(bench.status == 0, "\(bench.errors)")
     #expect(bench.output.contains("cartpole_step: time to callable") && bench.output.contains("per call on the tcc tier"), "\(bench.output)")
 }
+
+/// The README's model example works as shown: it evaluates and its derivatives check.
+@Test func theReadmeModelExampleRuns() throws {
+    let readme = try String(contentsOfFile: root.appendingPathComponent("README.md").path, encoding: .utf8)
+    let start = try #require(readme.range(of: "`cartpole.dg`, a cart-pole"))
+    let block = readme[start.upperBound...].components(separatedBy: "```\n")[1]
+    let directory = try CToolchain.temporaryDirectory("cli-readme")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try block.write(toFile: "\(directory)/cartpole.dg", atomically: true, encoding: .utf8)
+    let eval = try diffgen(["eval", "\(directory)/cartpole.dg", "--at", "x=0,0.1,0,0", "--at", "u=1", "--json"])
+    #expect(eval.status == 0 && eval.output.contains("\"linearization\""), "\(eval.errors)")
+    let check = try diffgen(["check", "\(directory)/cartpole.dg"])
+    #expect(check.status == 0, "\(check.output)\(check.errors)")
+}
