@@ -196,3 +196,28 @@ func checkPassesOnEveryExample(_ k: Int) throws {
     let check = try diffgen(["check", "\(directory)/cartpole.dg"])
     #expect(check.status == 0, "\(check.output)\(check.errors)")
 }
+
+/// `diffgen report` writes one self-contained page; headless Chromium renders it: a screenshot
+/// is taken, and in the rendered page every spy plot has laid out exactly one mark per nonzero.
+@Test func reportRendersInChromium() throws {
+    try #require(CToolchain.available("chromium"), "chromium is missing; make test installs it")
+    let directory = try CToolchain.temporaryDirectory("cli-report")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let page = "\(directory)/report.html"
+    let run = try diffgen(["report", "\(models)/cartpole_ms.dg", "--set", "N=4", "-o", page])
+    try #require(run.status == 0, "\(run.errors)")
+    let html = try String(contentsOfFile: page, encoding: .utf8)
+    #expect(!html.contains("http://") || !html.contains("src=\"http"), "the page must not load anything")
+    let chromium = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(directory)/profile"]
+    let screenshot = try CToolchain.run(chromium + ["--screenshot=\(directory)/report.png", "--window-size=1200,1600", "file://\(page)"])
+    #expect(screenshot.succeeded, "\(screenshot.errors)")
+    let png = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/report.png"))
+    #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000, "screenshot of \(png.count) bytes")
+    let dom = try CToolchain.run(chromium + ["--dump-dom", "file://\(page)"])
+    try #require(dom.succeeded, "\(dom.errors)")
+    // One figure per sparse output: jac_g (76 nonzeros) and hess_L (48).
+    let pattern = try Regex(#"data-marks="(\d+)"[^>]*data-rendered="(\d+)""#)
+    let figures = dom.output.matches(of: pattern).map { (Int($0.output[1].substring!)!, Int($0.output[2].substring!)!) }
+    #expect(figures.map(\.0) == [76, 48], "\(figures)")
+    for (marks, rendered) in figures { #expect(rendered == marks, "\(rendered) of \(marks) marks rendered") }
+}
