@@ -42,7 +42,8 @@ let package = Package(
             path: "Sources/CCrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        // Compile C in memory and call it; knows nothing of graphs.
+        // Compile C in memory and call it; knows nothing of graphs (DiffGenCore only for its
+        // atomic file writer).
         .target(name: "DiffGenJIT", dependencies: ["DiffGenCore", "CTCCShim", "CCrypto"]),
         // The model language: lexer, parser, located diagnostics, evaluator, printer.
         .target(name: "DiffGenModel", dependencies: ["DiffGenCore", "DiffGenAD"]),

@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, JITCacheProbe.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
+        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, JITCacheProbe.self, ModelRoundTrip.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
         defaultSubcommand: Run.self
     )
 }
@@ -232,6 +232,23 @@ struct JITCacheProbe: ParsableCommand {
         let point = [0.3, -0.2, 1.7]
         guard try native([point])[0] == (try Interpreter(f).evaluate([point])[0]) else { throw BenchError("wrong values from the cached library") }
         print("ok")
+    }
+}
+
+/// Writes the deep chain of `steps` steps as a model file and reads it back, timing both: the
+/// serialization must take time linear in the graph.
+struct ModelRoundTrip: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "model-roundtrip", abstract: "Internal: time writing and reading a deep chain as a model file.", shouldDisplay: false)
+
+    @Argument var steps: Int = 250_000
+
+    func run() throws {
+        let chain = try ReferenceProblems.deepChain(ExprContext(), steps: steps)
+        var text = ""
+        let write = try cpuSeconds { text = try ModelPrinter.text(of: [chain]) }
+        var model: Model? = nil
+        let read = try cpuSeconds { model = try Model(text: text) }
+        print("\(chain.nodeCount) nodes, \(text.utf8.count) bytes: write \(write) s, read \(read) s, \(model!.functions[0].nodeCount) nodes read")
     }
 }
 
