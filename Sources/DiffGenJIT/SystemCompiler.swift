@@ -105,19 +105,9 @@ public struct SystemCompiler: Sendable {
         do { try AtomicFile.write(Array(source.utf8), to: sourcePath, mode: 0o600) } catch let failure as AtomicFile.Failure {
             throw JITError(message: "cannot write \(failure.path): \(failure.reason)", line: nil, sourceLine: nil)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + flags + ["-o", libraryPath, sourcePath, "-lm"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw JITError(message: "cannot run \(command): \(error)", line: nil, sourceLine: nil)
-        }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw JITError(message: "\(command) failed (status \(process.terminationStatus)): \(message)", line: nil, sourceLine: nil)
+        let run = try SystemCompiler.run([command] + flags + ["-o", libraryPath, sourcePath, "-lm"], errors: true)
+        guard run.status == 0 else {
+            throw JITError(message: "\(command) failed (status \(run.status)): \(run.text)", line: nil, sourceLine: nil)
         }
         return libraryPath
     }
@@ -135,22 +125,30 @@ public struct SystemCompiler: Sendable {
     /// What `command --version` prints, asked once per process.
     static func version(of command: String) throws -> String {
         if let known = versions.withLock({ $0[command] }) { return known }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command, "--version"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw JITError(message: "cannot run \(command): \(error)", line: nil, sourceLine: nil)
+        let run = try SystemCompiler.run([command, "--version"], errors: false)
+        guard run.status == 0 else {
+            throw JITError(message: "\(command) --version failed (status \(run.status))", line: nil, sourceLine: nil)
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw JITError(message: "\(command) --version failed (status \(process.terminationStatus))", line: nil, sourceLine: nil)
-        }
+        let text = run.text
         versions.withLock { $0[command] = text }
         return text
+    }
+
+    /// Runs `arguments` (the first looked up on PATH) to the end; its status and the text it
+    /// wrote to standard error (`errors: true`) or standard output (the other goes nowhere).
+    private static func run(_ arguments: [String], errors: Bool) throws -> (status: Int32, text: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = errors ? FileHandle.nullDevice : pipe
+        process.standardError = errors ? pipe : FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw JITError(message: "cannot run \(arguments[0]): \(error)", line: nil, sourceLine: nil)
+        }
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
     }
 
     /// What names this CPU's instruction set: the first processor's block of `/proc/cpuinfo`

@@ -14,7 +14,7 @@ struct Bench: ParsableCommand {
     func run() throws {
         guard repetitions >= 1 else { throw CommandFailure.input("--repetitions must be at least 1") }
         let built = try model.load()
-        var generator = SplitMix64(seed: 7)
+        var generator = SplitMix(seed: 7)
         for function in built.functions {
             let inputs = function.inputs.map { port in (0..<port.count).map { _ in generator.uniform(-1, 1) } }
             // A fresh prefix each time: the JIT would otherwise hand back the module it already has.

@@ -25,7 +25,7 @@ struct Check: ParsableCommand {
             print("no derivative outputs to check (write one as `output J = jacobian(f, x)`)")
             return
         }
-        var generator = SplitMix64(seed: seed)
+        var generator = SplitMix(seed: seed)
         let samples = (0..<points).map { _ in
             built.inputs.map { input in (0..<input.value.count).map { _ in generator.uniform(-range, range) } }
         }
@@ -48,21 +48,5 @@ struct Check: ParsableCommand {
             }
         }
         if failed { throw CommandFailure(message: "a derivative differs from its numerical reference beyond the tolerance", code: 1) }
-    }
-}
-
-/// A seeded generator for reproducible points.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform(_ low: Double, _ high: Double) -> Double {
-        low + (high - low) * Double(next() >> 11) / Double(1 << 53)
     }
 }

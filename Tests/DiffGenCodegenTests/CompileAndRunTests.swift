@@ -62,16 +62,8 @@ func randomGraphsCompileWarningFreeAndMatchTheInterpreter(_ compiler: Compiler) 
         // Every other seed at special values (±0, ±Inf, NaN, huge and tiny numbers).
         let point = RandomExpressions.randomPoint(3, using: &rng, specials: seed % 2 == 1)
         var builder = RandomExpressions(seed: seed &+ 77, point: point)
-        let x = builder.inputs
         // Every op on the inputs themselves, then random compositions.
-        var outputs: [Expr] = RandomExpressions.ops.map { op in
-            switch op.operandCount {
-            case 1 where op == .powi: return pow(x[0], 3)
-            case 1: return Expr(node: builder.context.withGraph { $0.make(op, x[0].id) }, in: builder.context)
-            case 2: return Expr(node: builder.context.withGraph { $0.make(op, x[1].id, x[2].id) }, in: builder.context)
-            default: return ifElse(x[0], x[1], x[2])
-            }
-        }
+        var outputs = builder.everyOp(binary: (1, 2), exponent: 3)
         for _ in 0..<60 { outputs.append(builder.step().expr) }
         let function = try Function("random\(seed)", inputs: [("x", builder.inputs)],
                                     outputs: [("y", try Matrix(column: outputs)), ("first", Matrix(outputs[0]))])

@@ -47,14 +47,8 @@ func floatCodeOfEveryOpLinksNoDoublePrecision(_ compiler: CodegenOptions.Compile
     defer { try? FileManager.default.removeItem(atPath: directory) }
     var builder = RandomExpressions(seed: 31, point: [0.3, -0.4, 1.2])
     let x = builder.inputs
-    var outputs: [Expr] = RandomExpressions.ops.map { op in
-        switch op.operandCount {
-        case 1 where op == .powi: return pow(x[0], 5)
-        case 1: return Expr(node: builder.context.withGraph { $0.make(op, x[0].id) }, in: builder.context)
-        case 2: return Expr(node: builder.context.withGraph { $0.make(op, x[0].id, x[1].id) }, in: builder.context)
-        default: return ifElse(x[0], x[1], x[2])
-        }
-    }
+    // Every op on the inputs themselves, then random compositions.
+    var outputs = builder.everyOp(binary: (0, 1), exponent: 5)
     for _ in 0..<100 { outputs.append(builder.step().expr) }
     let f = try Function("every_op", inputs: [("x", x)], outputs: [("y", try Matrix(column: outputs))])
     var options = CodegenOptions()

@@ -30,22 +30,9 @@ import Testing
         if seen.insert(i * 9 + j).inserted { valid += "\(i) \(j)\n" }
     }
     #expect(try Pattern(coordinateText: valid).nonzeroCount == 20)
-    let bytes = Array(valid.utf8)
     let alphabet = Array("0123456789 \t\n-%#x9999999999".utf8) + [0, 0xff, 0xc3]
-    var inputs: [[UInt8]] = (0...bytes.count).map { Array(bytes.prefix($0)) }  // every truncation
-    for _ in 0..<2000 {
-        var mutated = bytes
-        for _ in 0..<Int.random(in: 1...6, using: &rng) {
-            let k = Int.random(in: 0..<mutated.count, using: &rng)
-            switch Int.random(in: 0..<3, using: &rng) {
-            case 0: mutated[k] = alphabet.randomElement(using: &rng)!
-            case 1: mutated.insert(alphabet.randomElement(using: &rng)!, at: k)
-            default: mutated.remove(at: k)
-            }
-        }
-        inputs.append(mutated)
-    }
-    for _ in 0..<500 { inputs.append((0..<Int.random(in: 0..<64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }) }
+    let inputs = fuzzInputs([Array(valid.utf8)], alphabet: alphabet, truncations: Array(valid.utf8).count, mutations: 2000,
+                            noise: 500, maxNoise: 64, using: &rng)
     for input in inputs {
         let text = String(decoding: input, as: UTF8.self)
         do {

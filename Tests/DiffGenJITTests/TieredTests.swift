@@ -107,16 +107,8 @@ private func sample(_ name: String) throws -> (Function, Interpreter) {
             var rng = SeededRandom(seed: seed &+ 4242)
             var builder = RandomExpressions(seed: seed &+ 4242, point: [0.3, -1.2, 2.5])
             let x = builder.inputs
-            // Every op on the inputs themselves (so every op meets the special values), then
-            // random compositions.
-            var outputs: [Expr] = RandomExpressions.ops.map { op in
-                switch op.operandCount {
-                case 1 where op == .powi: return pow(x[0], -3)
-                case 1: return Expr(node: builder.context.withGraph { $0.make(op, x[0].id) }, in: builder.context)
-                case 2: return Expr(node: builder.context.withGraph { $0.make(op, x[0].id, x[1].id) }, in: builder.context)
-                default: return ifElse(x[0], x[1], x[2])
-                }
-            }
+            // Every op on the inputs themselves, then random compositions.
+            var outputs = builder.everyOp(binary: (0, 1), exponent: -3)
             for _ in 0..<150 { outputs.append(builder.step().expr) }
             let f = try Function("every_op_\(seed)_\(UInt32.random(in: 0...UInt32.max))", inputs: [("x", x)],
                                  outputs: [("y", try Matrix(column: outputs))])

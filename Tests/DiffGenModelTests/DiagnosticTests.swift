@@ -97,23 +97,7 @@ func modelErrorsAreLocatedAndComparedInFull(_ k: Int) {
     })
     #expect(throws: Never.self) { try Model(text: corpus, file: "corpus.dg") }
     let alphabet = Array("()[]{};:,=+-*/^'<>!.#\n xk0123456789".utf8) + [0, 0xff, 0xe2, 0x88]
-    var inputs: [[UInt8]] = []
-    for bytes in examples {
-        for cut in stride(from: 0, through: bytes.count, by: max(1, bytes.count / 60)) { inputs.append(Array(bytes.prefix(cut))) }
-        for _ in 0..<100 {
-            var mutated = bytes
-            for _ in 0..<Int.random(in: 1...5, using: &rng) {
-                let k = Int.random(in: 0..<mutated.count, using: &rng)
-                switch Int.random(in: 0..<3, using: &rng) {
-                case 0: mutated[k] = alphabet.randomElement(using: &rng)!
-                case 1: mutated.insert(alphabet.randomElement(using: &rng)!, at: k)
-                default: mutated.remove(at: k)
-                }
-            }
-            inputs.append(mutated)
-        }
-    }
-    for _ in 0..<300 { inputs.append((0..<Int.random(in: 0..<200, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }) }
+    var inputs = fuzzInputs(examples, alphabet: alphabet, truncations: 60, mutations: 100, noise: 300, maxNoise: 200, using: &rng)
     // Deep nesting is refused, not recursed into.
     inputs.append(Array(("input x\noutput y = " + String(repeating: "(", count: 100_000) + "x" + String(repeating: ")", count: 100_000) + "\n").utf8))
     inputs.append(Array(("input x\noutput y = " + String(repeating: "-", count: 100_000) + "x\n").utf8))

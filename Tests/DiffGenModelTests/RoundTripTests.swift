@@ -81,14 +81,8 @@ func exampleModelsRoundTrip(_ file: String) throws {
         var rng = SeededRandom(seed: seed &+ 555)
         var builder = RandomExpressions(seed: seed &+ 555, point: RandomExpressions.randomPoint(3, using: &rng, specials: true))
         let x = builder.inputs
-        var outputs: [Expr] = RandomExpressions.ops.map { op in
-            switch op.operandCount {
-            case 1 where op == .powi: return pow(x[0], -3)
-            case 1: return Expr(node: builder.context.withGraph { $0.make(op, x[0].id) }, in: builder.context)
-            case 2: return Expr(node: builder.context.withGraph { $0.make(op, x[1].id, x[2].id) }, in: builder.context)
-            default: return ifElse(x[0], x[1], x[2])
-            }
-        }
+        // Every op on the inputs themselves, then random compositions.
+        var outputs = builder.everyOp(binary: (1, 2), exponent: -3)
         for _ in 0..<100 { outputs.append(builder.step().expr) }
         let y = try Matrix(column: outputs)
         let sum = outputs.suffix(20).reduce(builder.context.constant(0)) { $0 + $1 }

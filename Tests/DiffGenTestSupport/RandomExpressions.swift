@@ -73,6 +73,21 @@ public struct RandomExpressions {
         return entry
     }
 
+    /// Every op (but leaves) applied to the inputs themselves, so each meets the input values
+    /// directly: unary ops on input 0, binary ops on inputs `binary`, `ifElse` on all three, and
+    /// `powi` as `x[0]^exponent`. Needs at least three inputs.
+    public func everyOp(binary: (Int, Int) = (1, 2), exponent: Int = -3) -> [Expr] {
+        let x = inputs
+        return RandomExpressions.ops.map { op in
+            switch op.operandCount {
+            case 1 where op == .powi: return pow(x[0], exponent)
+            case 1: return Expr(node: context.withGraph { $0.make(op, x[0].id) }, in: context)
+            case 2: return Expr(node: context.withGraph { $0.make(op, x[binary.0].id, x[binary.1].id) }, in: context)
+            default: return ifElse(x[0], x[1], x[2])
+            }
+        }
+    }
+
     /// A random input point: mostly moderate reals, sometimes a special value.
     public static func randomPoint(_ n: Int, using rng: inout SeededRandom, specials: Bool) -> [Double] {
         let special: [Double] = [0, -0.0, 1, -1, .infinity, -.infinity, .nan, 1e300, -1e-300]

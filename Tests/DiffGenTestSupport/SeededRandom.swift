@@ -42,3 +42,28 @@ public func isClose(_ a: Double, _ b: Double, tolerance: Double = 1e-12) -> Bool
     if a.isInfinite || b.isInfinite { return a == b }
     return Swift.abs(a - b) <= tolerance * Swift.max(1, Swift.abs(a), Swift.abs(b))
 }
+
+/// Inputs for fuzzing a parser: every `stride`-th truncation of each example, `mutations`
+/// copies of each with one to six bytes replaced, inserted or deleted (from `alphabet`), and
+/// `noise` strings of random bytes up to `maxNoise` long.
+public func fuzzInputs(_ examples: [[UInt8]], alphabet: [UInt8], truncations: Int, mutations: Int, noise: Int,
+                       maxNoise: Int, using rng: inout SeededRandom) -> [[UInt8]] {
+    var inputs: [[UInt8]] = []
+    for bytes in examples {
+        for cut in stride(from: 0, through: bytes.count, by: max(1, bytes.count / max(1, truncations))) { inputs.append(Array(bytes.prefix(cut))) }
+        for _ in 0..<mutations {
+            var mutated = bytes
+            for _ in 0..<Int.random(in: 1...6, using: &rng) where !mutated.isEmpty {
+                let k = Int.random(in: 0..<mutated.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: mutated[k] = alphabet.randomElement(using: &rng)!
+                case 1: mutated.insert(alphabet.randomElement(using: &rng)!, at: k)
+                default: mutated.remove(at: k)
+                }
+            }
+            inputs.append(mutated)
+        }
+    }
+    for _ in 0..<noise { inputs.append((0..<Int.random(in: 0..<maxNoise, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }) }
+    return inputs
+}
