@@ -47,8 +47,10 @@ let package = Package(
         .target(name: "DiffGenJIT", dependencies: ["DiffGenCore", "CTCCShim", "CCrypto"]),
         // The model language: lexer, parser, located diagnostics, evaluator, printer.
         .target(name: "DiffGenModel", dependencies: ["DiffGenCore", "DiffGenAD"]),
+        // URDF robots: reader, kinematic chains, geometric Jacobians.
+        .target(name: "DiffGenRobotics", dependencies: ["DiffGenCore", "DiffGenAD"]),
         // Umbrella: re-exports the pipeline stages.
-        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenSparsity", "DiffGenAD", "DiffGenCodegen", "DiffGenJIT", "DiffGenModel"]),
+        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenSparsity", "DiffGenAD", "DiffGenCodegen", "DiffGenJIT", "DiffGenModel", "DiffGenRobotics"]),
         // The reference problems of shared/bench/PROBLEMS.md in the DSL (bench, demo, tests).
         .target(name: "ReferenceProblems", dependencies: ["DiffGen"], path: "Benchmarks/ReferenceProblems"),
         // The command-line tool: one file per subcommand, no logic the library lacks.
@@ -74,6 +76,7 @@ let package = Package(
         .testTarget(name: "DiffGenCodegenTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCCShim"]),
         .testTarget(name: "DiffGenModelTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
+        .testTarget(name: "DiffGenRoboticsTests", dependencies: ["DiffGen", "DiffGenTestSupport"], resources: [.copy("URDFs")]),
         // Runs the built `diffgen` binary end to end (it is built with the tests).
         .testTarget(name: "DiffGenCLITests", dependencies: ["DiffGen", "DiffGenTestSupport"], exclude: ["Clients"]),
         .testTarget(

@@ -4,4 +4,5 @@
 @_exported import DiffGenCore
 @_exported import DiffGenJIT
 @_exported import DiffGenModel
+@_exported import DiffGenRobotics
 @_exported import DiffGenSparsity

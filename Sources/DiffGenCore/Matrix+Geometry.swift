@@ -117,3 +117,35 @@ extension Matrix {
         ])
     }
 }
+
+extension Matrix {
+    /// 3×3 rotation by `angle` about the constant unit axis `axis`: exactly `rotationX/Y/Z` for a
+    /// coordinate axis (the negative ones by the negated sine), else Rodrigues' formula
+    /// `c·I + s·[a]× + (1 − c)·a·aᵀ` with the axis products folded into constants, so it costs
+    /// one cosine, one sine, one `1 − c` and a product per entry.
+    public static func rotation(axis: (Double, Double, Double), angle: Expr) -> Matrix {
+        let a = [axis.0, axis.1, axis.2]
+        let context = angle.context
+        let (c, s) = (cos(angle), sin(angle))
+        for k in 0..<3 where a[k].magnitude == 1 && a[(k + 1) % 3] == 0 && a[(k + 2) % 3] == 0 {
+            return rotation(c, a[k] > 0 ? s : -s, axis: k)
+        }
+        let t = 1 - c
+        var r = Matrix(context, rows: 3, cols: 3)
+        for i in 0..<3 {
+            for j in 0..<3 {
+                var entry = scaled(t, a[i] * a[j])
+                if i == j { entry = entry + c }
+                // s·[a]×: the (i, j) entry is −ε_ijk·a_k·s.
+                let k = 3 - i - j
+                if i != j {
+                    let sign: Double = (j == (i + 1) % 3) ? -1 : 1
+                    let term = scaled(s, sign * a[k])
+                    if context.graph.constantValue(term.id) != 0 { entry = entry + term }
+                }
+                r[i, j] = entry
+            }
+        }
+        return r
+    }
+}
