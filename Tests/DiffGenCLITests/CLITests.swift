@@ -221,3 +221,26 @@ func checkPassesOnEveryExample(_ k: Int) throws {
     #expect(figures.map(\.0) == [76, 48], "\(figures)")
     for (marks, rendered) in figures { #expect(rendered == marks, "\(rendered) of \(marks) marks rendered") }
 }
+
+/// `diffgen urdf` writes a model with input q and outputs p, R and J that `eval` evaluates to
+/// the chain's own values; a bad URDF is a located error with exit status 2.
+@Test func urdfToModelToEval() throws {
+    let directory = try CToolchain.temporaryDirectory("cli-urdf")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let urdf = root.appendingPathComponent("examples/robots/panda.urdf").path
+    let run = try diffgen(["urdf", urdf, "--base", "panda_link0", "--tip", "panda_link8", "-o", "\(directory)/panda.dg"])
+    try #require(run.status == 0, "\(run.errors)")
+    let q = [0.1, -0.4, 0.3, -2.0, 0.5, 1.6, -0.7]
+    let eval = try diffgen(["eval", "\(directory)/panda.dg", "--json", "--at", "q=" + q.map { "\($0)" }.joined(separator: ",")])
+    try #require(eval.status == 0, "\(eval.errors)")
+    let chain = try RobotChain(try URDF(text: try String(contentsOfFile: urdf, encoding: .utf8)), base: "panda_link0", tip: "panda_link8")
+    let f = try chain.function(named: "panda")
+    let want = try Interpreter(f).evaluate([q])
+    // p, then R and J as rows: compare in that order, read exactly.
+    let printed = numbers(eval.output)
+    let r = want[1], j = want[2]
+    let expected = want[0] + (0..<3).flatMap { i in (0..<3).map { r[i + 3 * $0] } } + (0..<6).flatMap { i in (0..<7).map { j[i + 6 * $0] } }
+    #expect(printed.map(\.bitPattern) == expected.map(\.bitPattern))
+    let bad = try diffgen(["urdf", urdf, "--base", "panda_link0", "--tip", "nowhere"])
+    #expect(bad.status == 2 && bad.errors == "\(urdf):1: error: the tip link 'nowhere' is not defined\n", "\(bad.errors)")
+}
