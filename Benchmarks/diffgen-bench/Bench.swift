@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, JITCacheProbe.self, ModelRoundTrip.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
+        subcommands: [Run.self, Smoke.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, JITCacheProbe.self, ModelRoundTrip.self, URDFCallable.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
         defaultSubcommand: Run.self
     )
 }
@@ -249,6 +249,34 @@ struct ModelRoundTrip: ParsableCommand {
         var model: Model? = nil
         let read = try cpuSeconds { model = try Model(text: text) }
         print("\(chain.nodeCount) nodes, \(text.utf8.count) bytes: write \(write) s, read \(read) s, \(model!.functions[0].nodeCount) nodes read")
+    }
+}
+
+/// Time from URDF text to a callable p, R, J function (median of `repetitions`), and its
+/// operation count.
+struct URDFCallable: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "urdf-callable", abstract: "Internal: URDF text to a callable kinematics function.", shouldDisplay: false)
+
+    @Argument var urdf: String
+    @Argument var base: String
+    @Argument var tip: String
+    @Option var repetitions = 11
+
+    func run() throws {
+        let text = try String(contentsOfFile: urdf, encoding: .utf8)
+        var seconds: [Double] = []
+        var operations = 0
+        for k in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let chain = try RobotChain(try URDF(text: text), base: base, tip: tip)
+            let function = try chain.function(named: "kinematics_\(k)")
+            let native = try function.compiled()
+            _ = try native([[Double](repeating: 0.1, count: chain.inputJoints.count)])
+            seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            operations = function.operationCount
+        }
+        seconds.sort()
+        print("\(operations) operations (p, R, 6×n J); URDF text to callable: median \(seconds[seconds.count / 2] * 1e3) ms, min \(seconds[0] * 1e3) ms")
     }
 }
 

@@ -29,6 +29,7 @@ public final class NativeFunction: @unchecked Sendable {
     ) -> Int32
     private typealias Count = @convention(c) () -> Int64
     private typealias Sparsity = @convention(c) (Int64) -> UnsafePointer<Int64>?
+    private typealias PortName = @convention(c) (Int64) -> UnsafePointer<CChar>?
     private typealias Work = @convention(c) (UnsafeMutablePointer<Int64>?, UnsafeMutablePointer<Int64>?,
                                              UnsafeMutablePointer<Int64>?, UnsafeMutablePointer<Int64>?) -> Int32
 
@@ -36,6 +37,11 @@ public final class NativeFunction: @unchecked Sendable {
     /// Entries of each input and output (nonzeros of its sparsity pattern).
     public let inputSizes: [Int]
     public let outputSizes: [Int]
+    /// Port names and shapes (rows, columns), from the code's `NAME_name_in`/`_sparsity_in`.
+    public let inputNames: [String]
+    public let outputNames: [String]
+    public let inputShapes: [(rows: Int, cols: Int)]
+    public let outputShapes: [(rows: Int, cols: Int)]
     /// Doubles of work memory a call needs (`work` argument of `call`).
     public let workSize: Int
     private let module: JITModule
@@ -53,7 +59,8 @@ public final class NativeFunction: @unchecked Sendable {
 
     /// Symbols the CasADi interface of function `name` defines.
     public static func symbols(of name: String) -> [String] {
-        [name, "\(name)_n_in", "\(name)_n_out", "\(name)_sparsity_in", "\(name)_sparsity_out", "\(name)_work"]
+        [name, "\(name)_n_in", "\(name)_n_out", "\(name)_sparsity_in", "\(name)_sparsity_out", "\(name)_work",
+         "\(name)_name_in", "\(name)_name_out"]
     }
 
     /// Wraps function `name` of `module` (compiled with `symbols(of: name)` among its symbols).
@@ -79,6 +86,12 @@ public final class NativeFunction: @unchecked Sendable {
         }
         inputSizes = (0..<nIn).map { nonzeros(sparsityIn(Int64($0))) }
         outputSizes = (0..<nOut).map { nonzeros(sparsityOut(Int64($0))) }
+        func shape(_ pattern: UnsafePointer<Int64>?) -> (rows: Int, cols: Int) { pattern.map { (Int($0[0]), Int($0[1])) } ?? (0, 0) }
+        inputShapes = (0..<nIn).map { shape(sparsityIn(Int64($0))) }
+        outputShapes = (0..<nOut).map { shape(sparsityOut(Int64($0))) }
+        let nameIn = try symbol("_name_in", as: PortName.self), nameOut = try symbol("_name_out", as: PortName.self)
+        inputNames = (0..<nIn).map { nameIn(Int64($0)).map { String(cString: $0) } ?? "in\($0)" }
+        outputNames = (0..<nOut).map { nameOut(Int64($0)).map { String(cString: $0) } ?? "out\($0)" }
         workSize = Swift.max(NativeFunction.workDoubles(try symbol("_work", as: Work.self)), minimumWorkSize)
     }
 

@@ -198,3 +198,31 @@ import Testing
         #expect(try native(point)[0].map(\.bitPattern) == (try interpreter.evaluate(point))[0].map(\.bitPattern))
     }
 }
+
+/// A workspace evaluates with named, shaped ports and allocates nothing across 10⁵ calls.
+@Test func workspacesRunWithoutAllocating() throws {
+    let context = ExprContext()
+    let q = context.vector("q", count: 3)
+    let f = try Function("arm", inputs: [("q", q)], outputs: [
+        ("p", try Matrix(column: [cos(q[0]) + cos(q[0] + q[1]), sin(q[0]) + sin(q[0] + q[1]), q[2]])),
+        ("J", try jacobian(of: try Matrix(column: [cos(q[0]) + cos(q[0] + q[1]), q[2] * q[1]]), wrt: q)),
+    ])
+    let native = try f.compiled()
+    #expect(native.inputNames == ["q"] && native.outputNames == ["p", "J"])
+    #expect(native.outputShapes.map { [$0.rows, $0.cols] } == [[3, 1], [2, 3]])
+    let workspace = Workspace(native)
+    let input = try #require(workspace.input("q")), p = try #require(workspace.output("p"))
+    #expect(workspace.input("nope") == nil)
+    let interpreter = Interpreter(f)
+    let count = try heapAllocations {
+        for k in 0..<100_000 {
+            input[0] = Double(k) * 1e-5
+            input[1] = 0.3
+            workspace.run()
+        }
+    }
+    #expect(count == 0, "\(count) allocations in 10⁵ runs")
+    let want = try interpreter.evaluate([[0.99999, 0.3, 0]])
+    #expect(Array(p) == want[0])
+    #expect(Array(workspace.output(1)) == want[1])
+}
