@@ -42,6 +42,8 @@ let package = Package(
             path: "Sources/CCrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // LAPACK through LAPACKE as a system library (examples, and tests of the in-graph solves).
+        .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK", providers: [.apt(["liblapack-dev", "liblapacke-dev"])]),
         // Compile C in memory and call it; knows nothing of graphs (DiffGenCore only for its
         // atomic file writer).
         .target(name: "DiffGenJIT", dependencies: ["DiffGenCore", "CTCCShim", "CCrypto"]),
@@ -76,7 +78,7 @@ let package = Package(
         .testTarget(name: "DiffGenCodegenTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCCShim"]),
         .testTarget(name: "DiffGenModelTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
-        .testTarget(name: "DiffGenRoboticsTests", dependencies: ["DiffGen", "DiffGenTestSupport"], resources: [.copy("URDFs")]),
+        .testTarget(name: "DiffGenRoboticsTests", dependencies: ["DiffGen", "DiffGenTestSupport", "CLAPACK"], resources: [.copy("URDFs")]),
         // Runs the built `diffgen` binary end to end (it is built with the tests).
         .testTarget(name: "DiffGenCLITests", dependencies: ["DiffGen", "DiffGenTestSupport"], exclude: ["Clients"]),
         .testTarget(
