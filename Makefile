@@ -11,7 +11,9 @@ deps:
 
 demo: deps
 	@$(SWIFT) build -c release --product demo
+	@$(SWIFT) build -c release --product robot-arm
 	@.build/release/demo
+	@.build/release/robot-arm
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -130,3 +130,22 @@ public struct RobotChain {
         ]
     }
 }
+
+extension RobotChain {
+    /// One damped-least-squares inverse-kinematics step as one function
+    /// `name(q, target, orientation) -> (q_next, error)`: with the pose error
+    /// e = [target − p; ½ Σᵢ R[:, i] × orientation[:, i]] (position, then a small-angle
+    /// orientation error), q_next = q + Jᵀ (J·Jᵀ + λ²I)⁻¹ e, solved by Cholesky inside the
+    /// function (no library call), and `error` = ‖e‖.
+    public func dampedLeastSquaresStep(named name: String, damping lambda: Double, in context: ExprContext = ExprContext()) throws -> Function {
+        let k = try kinematics(in: context)
+        let target = context.vector("target", count: 3), orientation = context.matrix("orientation", rows: 3, cols: 3)
+        var rotationError = Matrix(context, rows: 3, cols: 1)
+        for i in 0..<3 { rotationError = try rotationError + 0.5 * (try k.R.column(i).cross(orientation.column(i))) }
+        let error = try Matrix.vertical([try target - k.p, rotationError])
+        let damped = try k.J * k.J.transposed() + Matrix.identity(6, in: context) * (lambda * lambda)
+        let next = try k.q + k.J.transposed() * (try damped.choleskySolve(error))
+        return try Function(name, inputs: [("q", k.q), ("target", target), ("orientation", orientation)],
+                            outputs: [("q_next", next), ("error", Matrix(error.norm()))])
+    }
+}
