@@ -79,7 +79,8 @@ let package = Package(
         .testTarget(name: "DiffGenCodegenTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCCShim"]),
         .testTarget(name: "DiffGenModelTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
-        .testTarget(name: "DiffGenRoboticsTests", dependencies: ["DiffGen", "DiffGenTestSupport", "CLAPACK"], resources: [.copy("URDFs")]),
+        .testTarget(name: "DiffGenRoboticsTests", dependencies: ["DiffGen", "DiffGenTestSupport", "CLAPACK"],
+                    exclude: ["Clients"], resources: [.copy("URDFs")]),
         // Runs the built `diffgen` binary end to end (it is built with the tests).
         .testTarget(name: "DiffGenCLITests", dependencies: ["DiffGen", "DiffGenTestSupport"], exclude: ["Clients"]),
         .testTarget(

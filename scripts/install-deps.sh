@@ -2,8 +2,9 @@
 # Installs what DiffGen needs, once; silent when everything is present.
 # - Debian packages (apt-get): as root, or through sudo when it needs no password; otherwise the
 #   exact command to run is printed and the script fails.
-# - CasADi (the outside client of the tests and benchmarks): used where python3 already has it,
-#   else installed into .venv/ in this repository, which the Makefile puts first on PATH (works
+# - CasADi (the outside client of the tests and benchmarks) and Pinocchio (`pin`, the independent
+#   rigid-body library of the robot tests): used where python3 already has them, else installed
+#   into .venv/ in this repository, which the Makefile puts first on PATH (works
 #   on systems whose Python is marked externally managed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,14 +31,15 @@ fi
 
 python=python3
 [ -x .venv/bin/python3 ] && python=.venv/bin/python3
-if ! "$python" -c "import casadi" 2>/dev/null; then
-    echo "installing casadi into .venv (pip)"
+# Pinocchio (the wheel `pin`) is the independent rigid-body library robot tests compare with.
+if ! "$python" -c "import casadi, pinocchio" 2>/dev/null; then
+    echo "installing casadi and pin into .venv (pip)"
     if [ ! -x .venv/bin/python3 ] && ! python3 -m venv .venv 2>/dev/null; then
         rm -rf .venv
         echo "python3 cannot make a virtual environment; install python3-venv (Debian) and run make again:" >&2
         echo "    sudo apt-get install -y python3-venv" >&2
         exit 1
     fi
-    .venv/bin/python3 -m pip install -q --disable-pip-version-check casadi
-    .venv/bin/python3 -c "import casadi"
+    .venv/bin/python3 -m pip install -q --disable-pip-version-check casadi pin
+    .venv/bin/python3 -c "import casadi, pinocchio"
 fi

@@ -166,3 +166,32 @@ private func evaluate(_ chain: RobotChain, _ q: [Double]) throws -> (p: [Double]
         for col in 0..<7 { for row in 0..<3 { #expect(Swift.abs(j[6 * col + row] - want[2][row + 3 * col]) < 1e-12) } }
     }
 }
+
+/// Pinocchio, an independent rigid-body library, gives the same tip position, rotation and
+/// LOCAL_WORLD_ALIGNED frame Jacobian as the chain (1e-12), on the Panda, the UR5 written from
+/// its DH table (fixed joints between moving ones) and the planar arm.
+@Test(arguments: [("panda", "panda_link0", "panda_link8"), ("ur5_dh", "base", "flange"), ("planar3", "base", "tool")])
+func pinocchioAgreesWithTheChain(_ robotName: String, _ base: String, _ tip: String) throws {
+    let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    let path = robotName == "panda"
+        ? here.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/robots/panda.urdf").path
+        : Bundle.module.resourceURL!.appendingPathComponent("URDFs/\(robotName).urdf").path
+    let chain = try RobotChain(try URDF(text: try String(contentsOfFile: path, encoding: .utf8)), base: base, tip: tip)
+    var rng = SeededRandom(seed: 99)
+    let points = (0..<10).map { _ in (0..<chain.inputJoints.count).map { _ in rng.uniform(-2.5...2.5) } }
+    let json = "[" + points.map { "[" + $0.map { "\($0)" }.joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+    let run = try CToolchain.run(["python3", here.appendingPathComponent("Clients/pinocchio_kinematics.py").path, path, base, tip, json])
+    try #require(run.succeeded, "Pinocchio (pip `pin`, installed by make test): \(run.errors)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+    #expect(report["names"] as? [String] == chain.inputJoints.map(\.name))
+    let results = try #require(report["points"] as? [[String: [Double]]])
+    for (q, theirs) in zip(points, results) {
+        let (p, r, j) = try evaluate(chain, q)
+        for (key, ours) in [("p", p), ("R", r), ("J", j)] {
+            let reference = try #require(theirs[key])
+            #expect(reference.count == ours.count)
+            let worst = zip(ours, reference).map { Swift.abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-12, "\(robotName) \(key): differs from Pinocchio by \(worst) at \(q)")
+        }
+    }
+}
