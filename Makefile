@@ -22,6 +22,7 @@ test: deps
 bench: deps
 	@$(SWIFT) build -c release --product diffgen-bench
 	@.build/release/diffgen-bench $(BENCH_ARGS)
+	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench robots)
 
 bench-quick:
 	@$(MAKE) --no-print-directory bench BENCH_ARGS=--quick

@@ -40,6 +40,7 @@ if ! "$python" -c "import casadi, pinocchio" 2>/dev/null; then
         echo "    sudo apt-get install -y python3-venv" >&2
         exit 1
     fi
-    .venv/bin/python3 -m pip install -q --disable-pip-version-check casadi pin
+    # cmeel-eigen and cmeel-urdfdom-headers: the headers `make bench` builds Pinocchio's C++ twin with.
+    .venv/bin/python3 -m pip install -q --disable-pip-version-check casadi pin cmeel-eigen cmeel-urdfdom-headers
     .venv/bin/python3 -c "import casadi, pinocchio"
 fi
