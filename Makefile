@@ -12,8 +12,10 @@ deps:
 demo: deps
 	@$(SWIFT) build -c release --product demo
 	@$(SWIFT) build -c release --product robot-arm
+	@$(SWIFT) build -c release --product embedded
 	@.build/release/demo
 	@.build/release/robot-arm
+	@.build/release/embedded
 
 test: deps
 	$(SWIFT) build --build-tests

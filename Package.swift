@@ -60,6 +60,7 @@ let package = Package(
             name: "diffgen",
             dependencies: ["DiffGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(name: "embedded", dependencies: ["DiffGen"], path: "examples/Embedded", exclude: ["arm-none-eabi.cmake"]),
         .executableTarget(name: "robot-arm", dependencies: ["DiffGen", "CLAPACK"], path: "examples/RobotArm"),
         .executableTarget(name: "demo", dependencies: ["DiffGen", "ReferenceProblems"], path: "examples/Demo"),
         .executableTarget(
