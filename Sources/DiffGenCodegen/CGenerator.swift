@@ -100,7 +100,8 @@ public enum CGenerator {
     }
 
     private static func prelude(used: Set<String>, options: CodegenOptions, real: String) throws -> String {
-        guard options.compiler == .tcc else { return try Template.named("c/includes.c").render([:]) }
+        let restrict = try Template.named("c/restrict_macro.c").render([:])
+        guard options.compiler == .tcc else { return try Template.named("c/includes.c").render([:]) + restrict }
         // No headers for tcc: declare just the math functions the code calls.
         let suffix = options.real == .float ? "f" : ""
         var lines = ""
@@ -116,7 +117,7 @@ public enum CGenerator {
                 "result": "void", "function": "sincos" + suffix, "parameters": "\(real), \(real)*, \(real)*",
             ])
         }
-        return lines
+        return lines + restrict
     }
 
     private static func mainFunction(_ linear: Linearization, name: String, storage: String) throws -> String {

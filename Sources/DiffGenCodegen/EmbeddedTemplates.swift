@@ -47,7 +47,7 @@ clean:
 """# + "\n",
         "c/casadi_abi.c": #"""
 
-static const double {{name}}_zeros[{{zeros}}];
+static const double {{name}}_zeros[{{zeros}}] = {0};
 {{sparsity}}
 {{export}} int {{name}}(const double** arg, double** res, {{index}}* iw, double* w, int mem) {
   (void)iw;
@@ -217,11 +217,30 @@ void {{name}}({{parameters}});
         "c/prototype.c": #"""
 {{result}} {{function}}({{parameters}});
 """# + "\n",
+        "c/restrict_macro.c": #"""
+
+#ifndef DG_RESTRICT
+#if !defined(__cplusplus)
+#define DG_RESTRICT restrict
+#elif defined(__GNUC__) || defined(__clang__)
+#define DG_RESTRICT __restrict__
+#else
+#define DG_RESTRICT
+#endif
+#endif
+"""# + "\n",
         "c/source.c": #"""
 /* {{banner}} */
 {{prelude}}
 {{export_macro}}
-{{functions}}{{main}}
+#ifdef __cplusplus
+extern "C" {
+#endif
+{{functions}}
+#ifdef __cplusplus
+}
+#endif
+{{main}}
 """# + "\n",
         "c/sparsity.c": #"""
 static const {{index}} {{symbol}}[{{count}}] = { {{values}} };

@@ -299,13 +299,14 @@ struct FunctionEmitter {
         tcc && op == .abs ? nil : op.cMathFunction
     }
 
-    /// `restrict`: inputs, outputs and work never overlap (a NULL output gets its own sink), so
-    /// the compiler may keep inputs in registers across output stores.
+    /// `restrict` (spelled `DG_RESTRICT`, which C++ compilers read as their extension): inputs,
+    /// outputs and work never overlap (a NULL output gets its own sink), so the compiler may keep
+    /// inputs in registers across output stores.
     private var evalParameters: String {
         let real = dialect.storageName
-        let inputs = linear.inputSizes.indices.map { "const \(real)* restrict x\($0)" }
-        let outputs = linear.outputSizes.indices.map { "\(real)* restrict r\($0)" }
-        return (inputs + outputs + ["\(real)* restrict work"]).joined(separator: ", ")
+        let inputs = linear.inputSizes.indices.map { "const \(real)* DG_RESTRICT x\($0)" }
+        let outputs = linear.outputSizes.indices.map { "\(real)* DG_RESTRICT r\($0)" }
+        return (inputs + outputs + ["\(real)* DG_RESTRICT work"]).joined(separator: ", ")
     }
 
     /// Writes the evaluator (and its parts) and the interface functions.

@@ -1,5 +1,5 @@
 
-static const double {{name}}_zeros[{{zeros}}];
+static const double {{name}}_zeros[{{zeros}}] = {0};
 {{sparsity}}
 {{export}} int {{name}}(const double** arg, double** res, {{index}}* iw, double* w, int mem) {
   (void)iw;

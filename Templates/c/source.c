@@ -1,4 +1,11 @@
 /* {{banner}} */
 {{prelude}}
 {{export_macro}}
-{{functions}}{{main}}
+#ifdef __cplusplus
+extern "C" {
+#endif
+{{functions}}
+#ifdef __cplusplus
+}
+#endif
+{{main}}

@@ -160,3 +160,30 @@ func goldenFiles(_ variant: String) throws {
     let value = CToolchain.numbers(try CToolchain.run(["\(directory)/main"]).output)
     #expect(value == [try Interpreter(try sample()).evaluate([[0.5, -0.25], [2.0]])[1][0]])
 }
+
+/// The generated C compiles as C++ (g++ and clang++, strict), with C linkage for its symbols,
+/// in both interfaces, double and float, whole file and header-only.
+@Test func generatedCodeCompilesAsCPlusPlus() throws {
+    let directory = try CToolchain.temporaryDirectory("cplusplus")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for (k, (interface, real, headerOnly)) in [(CodegenOptions.Interface.casadi, CodegenOptions.RealType.double, false),
+                                                (.casadi, .float, false), (.plain, .float, false), (.plain, .double, true)].enumerated() {
+        var options = CodegenOptions()
+        options.interface = interface
+        options.real = real
+        options.headerOnly = headerOnly
+        let base = "cpp\(k)"
+        try CGenerator.generate([try sample()], baseName: base, options: options).write(to: directory)
+        let file = headerOnly ? "\(directory)/\(base)_main.cpp" : "\(directory)/\(base).c"
+        if headerOnly { try "#include \"\(base).h\"\nint main() { return 0; }\n".write(toFile: file, atomically: true, encoding: .utf8) }
+        for compiler in ["g++", "clang++"] where CToolchain.available(compiler) {
+            let object = "\(directory)/\(base)-\(compiler).o"
+            let run = try CToolchain.run([compiler, "-x", "c++", "-std=c++11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-I", directory, "-c", "-o", object, file])
+            #expect(run.succeeded, "\(compiler) \(interface) \(real): \(run.errors)")
+            if !headerOnly && run.succeeded {
+                let symbols = try CToolchain.run(["nm", "--defined-only", "--format=just-symbols", object]).output
+                #expect(symbols.split(separator: "\n").contains("sample"), "\(compiler): no unmangled sample in \(symbols)")
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+
+#ifndef DG_RESTRICT
+#if !defined(__cplusplus)
+#define DG_RESTRICT restrict
+#elif defined(__GNUC__) || defined(__clang__)
+#define DG_RESTRICT __restrict__
+#else
+#define DG_RESTRICT
+#endif
+#endif
