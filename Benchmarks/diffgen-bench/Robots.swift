@@ -15,6 +15,7 @@ struct Robots: ParsableCommand {
         let harness = try buildPinocchioTwin()
         print("| robot | Jacobian ns/call DiffGen | Pinocchio | Pinocchio / DiffGen | IK iterations/s DiffGen | Pinocchio | DiffGen / Pinocchio |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
+        var twins: [(String, String, String, String, Int)] = []
         for (name, file, base, tip) in [("Panda", "examples/robots/panda.urdf", "panda_link0", "panda_link8"),
                                         ("UR5", "examples/robots/ur5.urdf", "base", "flange")] {
             let chain = try RobotChain(try URDF(text: try String(contentsOfFile: file, encoding: .utf8)), base: base, tip: tip)
@@ -41,6 +42,30 @@ struct Robots: ParsableCommand {
             let (ourJ, ourIK) = (median(ours.map(\.0)), median(ours.map(\.1)))
             let (theirJ, theirIK) = (median(theirs.map(\.0)), median(theirs.map(\.1)))
             print(String(format: "| %@ | %.1f | %.1f | %.2f | %.0f | %.0f | %.2f |", name, ourJ, theirJ, theirJ / ourJ, ourIK, theirIK, ourIK / theirIK))
+            twins.append((name, file, base, tip, try chain.function(named: "ops").operationCount))
+        }
+        // The URDF path against CasADi: the same chain built in SX from the URDF, with cse.
+        print("\n| robot | operations p, R, J DiffGen | CasADi twin (cse) | ratio | URDF to callable DiffGen (median of 11) |")
+        print("| --- | --- | --- | --- | --- |")
+        for (name, file, base, tip, operations) in twins {
+            let twin = Process()
+            twin.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            twin.arguments = ["python3", "Benchmarks/casadi/urdf_twin.py", file, base, tip]
+            let pipe = Pipe()
+            twin.standardOutput = pipe
+            try twin.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            twin.waitUntilExit()
+            let casadi = (try JSONSerialization.jsonObject(with: output) as? [String: Double])?["operations"] ?? .nan
+            var seconds: [Double] = []
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            for k in 0..<11 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let native = try RobotChain(try URDF(text: text), base: base, tip: tip).function(named: "callable_\(k)").compiled()
+                _ = try native([[Double](repeating: 0.1, count: native.inputSizes[0])])
+                seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            }
+            print(String(format: "| %@ | %d | %.0f | %.2f | %.2f ms |", name, operations, casadi, Double(operations) / casadi, seconds.sorted()[5] * 1e3))
         }
     }
 
