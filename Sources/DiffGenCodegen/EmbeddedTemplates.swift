@@ -109,6 +109,7 @@ static const double {{name}}_zeros[{{zeros}}] = {0};
 }
 """# + "\n",
         "c/casadi_abi.h": #"""
+/* {{name}}: {{signature}}; work: {{work}} doubles (as {{name}}_work reports).{{sparsity}} */
 int {{name}}(const double** arg, double** res, {{index}}* iw, double* w, int mem);
 int {{name}}_alloc_mem(void);
 int {{name}}_init_mem(int mem);
@@ -211,7 +212,7 @@ int main(void) {
 void {{name}}({{parameters}});
 """# + "\n",
         "c/plain_work.h": #"""
-/* {{name}}: {{signature}}; work needs {{upper}}_WORK entries */
+/* {{name}}: {{signature}}; work needs {{upper}}_WORK entries.{{sparsity}} */
 #define {{upper}}_WORK {{work}}
 """# + "\n",
         "c/prototype.c": #"""

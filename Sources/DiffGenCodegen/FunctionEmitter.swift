@@ -334,7 +334,11 @@ struct FunctionEmitter {
 
     func declarations() throws -> String {
         switch options.interface {
-        case .casadi: return try Template.named("c/casadi_abi.h").render(["name": name, "index": options.indexType.rawValue])
+        case .casadi:
+            return try Template.named("c/casadi_abi.h").render([
+                "name": name, "index": options.indexType.rawValue, "signature": signature,
+                "work": "\(max(1, workSize))", "sparsity": sparsityDescription,
+            ])
         case .plain: return try workDefine() + (try plainInterface(template: "c/plain_abi.h"))
         }
     }
@@ -342,7 +346,24 @@ struct FunctionEmitter {
     private func workDefine() throws -> String {
         try Template.named("c/plain_work.h").render([
             "name": name, "signature": signature, "upper": name.uppercased(), "work": "\(max(1, workSlots))",
+            "sparsity": sparsityDescription,
         ])
+    }
+
+    /// For each sparse output, its pattern in CasADi's compressed-column form (the order its
+    /// nonzeros are stored in), for the header's readers; long ones are left to the code.
+    private var sparsityDescription: String {
+        var text = ""
+        for (k, pattern) in linear.outputPatterns.enumerated() where pattern.nonzeroCount < pattern.rows * pattern.cols {
+            text += "\n   \(linear.outputNames[k]): "
+            if pattern.nonzeroCount <= 200 {
+                text += "column starts [" + pattern.columnStarts.map { "\($0)" }.joined(separator: ", ") + "], rows ["
+                    + pattern.rowIndices.map { "\($0)" }.joined(separator: ", ") + "]"
+            } else {
+                text += "\(pattern.nonzeroCount) nonzeros in compressed columns (\(options.interface == .casadi ? "\(name)_sparsity_out(\(k))" : "listed in the source"))"
+            }
+        }
+        return text
     }
 
     private func casadiInterface() throws -> String {

@@ -1,3 +1,4 @@
+/* {{name}}: {{signature}}; work: {{work}} doubles (as {{name}}_work reports).{{sparsity}} */
 int {{name}}(const double** arg, double** res, {{index}}* iw, double* w, int mem);
 int {{name}}_alloc_mem(void);
 int {{name}}_init_mem(int mem);

@@ -1,2 +1,2 @@
-/* {{name}}: {{signature}}; work needs {{upper}}_WORK entries */
+/* {{name}}: {{signature}}; work needs {{upper}}_WORK entries.{{sparsity}} */
 #define {{upper}}_WORK {{work}}

@@ -1,3 +1,4 @@
+import DiffGenAD
 import DiffGenCodegen
 import DiffGenCore
 import DiffGenTestSupport
@@ -185,5 +186,24 @@ func goldenFiles(_ variant: String) throws {
                 #expect(symbols.split(separator: "\n").contains("sample"), "\(compiler): no unmangled sample in \(symbols)")
             }
         }
+    }
+}
+
+/// The header describes each function's ports: shapes, operation count, work size and, for a
+/// sparse output, its compressed-column pattern (the order its nonzeros are stored in).
+@Test func headersDescribePortsAndSparsity() throws {
+    let context = ExprContext()
+    let x = context.vector("x", count: 3)
+    let y = try Matrix(column: [x[0] * x[1], sin(x[2]), x[0]])
+    let jacobian = try sparseJacobian(of: y, wrt: x)
+    let f = try Function("described", inputs: [("x", x)], outputs: [("y", y), ("J", jacobian)])
+    for interface in [CodegenOptions.Interface.casadi, .plain] {
+        var options = CodegenOptions()
+        options.interface = interface
+        let header = try CGenerator.generate([f], baseName: "described", options: options).header
+        let starts = jacobian.pattern.columnStarts.map { "\($0)" }.joined(separator: ", ")
+        let rows = jacobian.pattern.rowIndices.map { "\($0)" }.joined(separator: ", ")
+        #expect(header.contains("described: (x[3x1]) -> (y[3x1], J[3x3, 4 nonzeros])"), "\(header)")
+        #expect(header.contains("J: column starts [\(starts)], rows [\(rows)]"), "\(header)")
     }
 }

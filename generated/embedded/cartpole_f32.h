@@ -6,10 +6,11 @@
 extern "C" {
 #endif
 
-/* step: (x[4x1], u[1x1]) -> (next[4x1]), 134 operations; work needs STEP_WORK entries */
+/* step: (x[4x1], u[1x1]) -> (next[4x1]), 134 operations; work needs STEP_WORK entries. */
 #define STEP_WORK 1
 void step(const float* in0, const float* in1, float* out0, float* work);
-/* linearization: (x[4x1], u[1x1]) -> (A[4x4, 11 nonzeros], B[4x1]), 391 operations; work needs LINEARIZATION_WORK entries */
+/* linearization: (x[4x1], u[1x1]) -> (A[4x4, 11 nonzeros], B[4x1]), 391 operations; work needs LINEARIZATION_WORK entries.
+   A: column starts [0, 1, 5, 7, 11], rows [0, 0, 1, 2, 3, 0, 2, 0, 1, 2, 3] */
 #define LINEARIZATION_WORK 1
 void linearization(const float* in0, const float* in1, float* out0, float* out1, float* work);
 

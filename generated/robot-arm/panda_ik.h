@@ -6,6 +6,7 @@
 extern "C" {
 #endif
 
+/* panda_dls_step: (q[7x1], target[3x1], orientation[3x3]) -> (q_next[7x1], error[1x1]), 841 operations; work: 89 doubles (as panda_dls_step_work reports). */
 int panda_dls_step(const double** arg, double** res, long long int* iw, double* w, int mem);
 int panda_dls_step_alloc_mem(void);
 int panda_dls_step_init_mem(int mem);
@@ -22,6 +23,7 @@ const char* panda_dls_step_name_out(long long int i);
 const long long int* panda_dls_step_sparsity_in(long long int i);
 const long long int* panda_dls_step_sparsity_out(long long int i);
 int panda_dls_step_work(long long int* sz_arg, long long int* sz_res, long long int* sz_iw, long long int* sz_w);
+/* panda_kinematics: (q[7x1]) -> (p[3x1], R[3x3], J[6x7]), 295 operations; work: 54 doubles (as panda_kinematics_work reports). */
 int panda_kinematics(const double** arg, double** res, long long int* iw, double* w, int mem);
 int panda_kinematics_alloc_mem(void);
 int panda_kinematics_init_mem(int mem);
