@@ -61,7 +61,7 @@ let package = Package(
             dependencies: ["DiffGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "embedded", dependencies: ["DiffGen"], path: "examples/Embedded", exclude: ["arm-none-eabi.cmake"]),
-        .executableTarget(name: "robot-arm", dependencies: ["DiffGen", "CLAPACK"], path: "examples/RobotArm"),
+        .executableTarget(name: "robot-arm", dependencies: ["DiffGen", "CLAPACK", "ReferenceProblems"], path: "examples/RobotArm"),
         .executableTarget(name: "demo", dependencies: ["DiffGen", "ReferenceProblems"], path: "examples/Demo"),
         .executableTarget(
             name: "diffgen-bench",
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "DiffGenCodegenTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
         .testTarget(name: "CTCCTests", dependencies: ["CTCCShim"]),
         .testTarget(name: "DiffGenModelTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
-        .testTarget(name: "DiffGenRoboticsTests", dependencies: ["DiffGen", "DiffGenTestSupport", "CLAPACK"],
+        .testTarget(name: "DiffGenRoboticsTests", dependencies: ["DiffGen", "DiffGenTestSupport", "CLAPACK", "ReferenceProblems"],
                     exclude: ["Clients"], resources: [.copy("URDFs")]),
         // Runs the built `diffgen` binary end to end (it is built with the tests).
         .testTarget(name: "DiffGenCLITests", dependencies: ["DiffGen", "DiffGenTestSupport"], exclude: ["Clients"]),

@@ -152,8 +152,8 @@ enum CIdentifier {
         "volatile", "while", "_Bool", "_Complex", "_Imaginary", "main",
     ]
 
-    /// C library names generated code or its `main()` uses besides the math functions of `Op`.
-    static let libraryNames: Set<String> = ["printf", "scanf", "fabs", "fabsf", "sqrtf", "dg_tcc_data_boundary"]
+    /// Names generated code, its `main()` or the JIT use besides the math functions of `Op`.
+    static let libraryNames: Set<String> = ["printf", "scanf", "dg_tcc_data_boundary"]
 
     static func check(_ name: String) throws {
         if let problem = Identifier.problem(name) { throw CodegenError.invalidIdentifier(name, reason: problem) }

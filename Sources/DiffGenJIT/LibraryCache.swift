@@ -63,9 +63,9 @@ struct LibraryCache {
         let fd = open(entry, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        guard let text = try? VerifiedFile.read(fd, limit: 128),
-              let digest = Optional(String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
-              digest.count == 64, digest.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
+        let digest = ((try? VerifiedFile.read(fd, limit: 128)).map { String(decoding: $0, as: UTF8.self) } ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard digest.count == 64, digest.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
               let library = try? VerifiedFile.load(objectPath(digest), digest: digest) else {
             unlink(entry)
             return nil

@@ -99,10 +99,10 @@ public struct RobotChain {
         for column in columns {
             let linear = column.prismatic ? column.axis : try column.axis.cross(try p - column.origin)
             let angular = column.prismatic ? Matrix(context, rows: 3, cols: 1) : column.axis
-            for k in 0..<3 {
-                let (l, w) = column.scale == 1 ? (linear[k], angular[k]) : (linear[k] * column.scale, angular[k] * column.scale)
-                j[k, column.input] = j.isStructuralZero(k + 3 * 0 + 6 * column.input) ? l : j[k, column.input] + l
-                j[k + 3, column.input] = j.isStructuralZero(k + 3 + 6 * column.input) ? w : j[k + 3, column.input] + w
+            // A mimic joint adds its scaled column to its joint's.
+            for (row, value) in (0..<3).map({ ($0, linear[$0]) }) + (0..<3).map({ ($0 + 3, angular[$0]) }) {
+                let term = column.scale == 1 ? value : value * column.scale
+                j[row, column.input] = j.isStructuralZero(row + 6 * column.input) ? term : j[row, column.input] + term
             }
         }
         return Kinematics(q: q, p: p, R: r, J: j)

@@ -47,12 +47,18 @@ private func plantedLibrary(in directory: String) throws -> String {
     }
 }
 
+/// A cache holding one built object: the compiler, the object's path, and a planted library
+/// (returning 42) beside the cache.
+private func cacheWithOneObject(_ cache: String) throws -> (compiler: SystemCompiler, object: String, planted: String) {
+    let compiler = SystemCompiler(cache: .directory(cache))
+    _ = try compiler.load(source)
+    let object = cache + "/" + (try files(cache, suffix: ".so"))[0]
+    return (compiler, object, try plantedLibrary(in: (cache as NSString).deletingLastPathComponent))
+}
+
 @Test func aPlantedObjectIsRebuiltNotLoaded() throws {
     try withCacheDirectory { cache in
-        let compiler = SystemCompiler(cache: .directory(cache))
-        _ = try compiler.load(source)
-        let object = cache + "/" + (try files(cache, suffix: ".so"))[0]
-        let planted = try plantedLibrary(in: (cache as NSString).deletingLastPathComponent)
+        let (compiler, object, planted) = try cacheWithOneObject(cache)
         try FileManager.default.removeItem(atPath: object)
         try FileManager.default.copyItem(atPath: planted, toPath: object)
         chmod(object, 0o600)
@@ -64,10 +70,7 @@ private func plantedLibrary(in directory: String) throws -> String {
 
 @Test func symbolicLinksAreNotFollowed() throws {
     try withCacheDirectory { cache in
-        let compiler = SystemCompiler(cache: .directory(cache))
-        _ = try compiler.load(source)
-        let object = cache + "/" + (try files(cache, suffix: ".so"))[0]
-        let planted = try plantedLibrary(in: (cache as NSString).deletingLastPathComponent)
+        let (compiler, object, planted) = try cacheWithOneObject(cache)
         try FileManager.default.removeItem(atPath: object)
         try FileManager.default.createSymbolicLink(atPath: object, withDestinationPath: planted)
         let (library, cached) = try compiler.load(source)

@@ -1,6 +1,7 @@
 import DiffGen
 import DiffGenTestSupport
 import Foundation
+import ReferenceProblems
 import Testing
 
 private func robot(_ name: String) throws -> URDF {
@@ -146,16 +147,13 @@ private func evaluate(_ chain: RobotChain, _ q: [Double]) throws -> (p: [Double]
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("examples/robots/panda.urdf").path
     let chain = try RobotChain(try URDF(text: try String(contentsOfFile: path, encoding: .utf8)), base: "panda_link0", tip: "panda_link8")
-    let context = ExprContext()
-    let q = context.vector("q", count: 7)
-    let links: [(Double, Double, Double)] = [(0, 0.333, 0), (0, 0, -.pi / 2), (0, 0.316, .pi / 2), (0.0825, 0, .pi / 2),
-                                             (-0.0825, 0.384, -.pi / 2), (0, 0, .pi / 2), (0.088, 0, .pi / 2)]
-    var t = Matrix.modifiedDH(a: links[0].0, d: links[0].1, alpha: links[0].2, theta: q[0])
-    for i in 1..<7 { t = try t * Matrix.modifiedDH(a: links[i].0, d: links[i].1, alpha: links[i].2, theta: q[i]) }
-    t = try t * Matrix.modifiedDH(a: 0, d: 0.107, alpha: 0, theta: context.constant(0))
-    let p = t[0..<3, 3..<4]
+    // The benchmarks' chain: f = [p; R row by row].
+    let panda = try ReferenceProblems.pandaFK(ExprContext())
+    let q = try panda.input(0), f = try panda.output(0)
+    let p = f[0..<3, 0..<1]
+    let rotation = try Matrix(rows: (0..<3).map { i in (0..<3).map { j in f[3 + 3 * i + j] } })
     let reference = Interpreter(try Function("dh", inputs: [("q", q)], outputs: [
-        ("p", p), ("R", t[0..<3, 0..<3]), ("dp", try jacobian(of: p, wrt: q)),
+        ("p", p), ("R", rotation), ("dp", try jacobian(of: p, wrt: q)),
     ]))
     var rng = SeededRandom(seed: 11)
     for _ in 0..<50 {

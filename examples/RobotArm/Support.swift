@@ -1,18 +1,16 @@
 import CLAPACK
 import DiffGen
 import Foundation
+import ReferenceProblems
 
 /// The URDF chain against the modified-DH chain of the benchmarks.
 enum DHComparison {
     static func worstDifference(_ chain: RobotChain) throws -> Double {
-        let context = ExprContext()
-        let q = context.vector("q", count: 7)
-        let links: [(Double, Double, Double)] = [(0, 0.333, 0), (0, 0, -.pi / 2), (0, 0.316, .pi / 2), (0.0825, 0, .pi / 2),
-                                                 (-0.0825, 0.384, -.pi / 2), (0, 0, .pi / 2), (0.088, 0, .pi / 2)]
-        var t = Matrix.modifiedDH(a: links[0].0, d: links[0].1, alpha: links[0].2, theta: q[0])
-        for i in 1..<7 { t = try t * Matrix.modifiedDH(a: links[i].0, d: links[i].1, alpha: links[i].2, theta: q[i]) }
-        t = try t * Matrix.modifiedDH(a: 0, d: 0.107, alpha: 0, theta: context.constant(0))
-        let dh = Interpreter(try Function("dh", inputs: [("q", q)], outputs: [("p", t[0..<3, 3..<4]), ("R", t[0..<3, 0..<3])]))
+        // The benchmarks' chain: f = [p; R row by row].
+        let panda = try ReferenceProblems.pandaFK(ExprContext())
+        let q = try panda.input(0), f = try panda.output(0)
+        let rotation = try Matrix(rows: (0..<3).map { i in (0..<3).map { j in f[3 + 3 * i + j] } })
+        let dh = Interpreter(try Function("dh", inputs: [("q", q)], outputs: [("p", f[0..<3, 0..<1]), ("R", rotation)]))
         let urdf = Interpreter(try chain.function(named: "urdf"))
         var generator = SplitMix(seed: 1)
         var worst = 0.0
