@@ -4,7 +4,7 @@ BENCH_ARGS ?=
 # CasADi lives in .venv/ when the system Python lacks it (scripts/install-deps.sh).
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: demo test bench bench-quick deps templates clean
+.PHONY: demo test bench bench-quick deps templates clean tutorial
 
 deps:
 	@bash scripts/install-deps.sh
@@ -13,9 +13,16 @@ demo: deps
 	@$(SWIFT) build -c release --product demo
 	@$(SWIFT) build -c release --product robot-arm
 	@$(SWIFT) build -c release --product embedded
+	@$(SWIFT) build -c release --product tutorial
 	@.build/release/demo
 	@.build/release/robot-arm
 	@.build/release/embedded
+	@.build/release/tutorial
+
+# The tutorial example alone (README, "tutorial").
+tutorial: deps
+	@$(SWIFT) build -c release --product tutorial
+	@.build/release/tutorial
 
 test: deps
 	$(SWIFT) build --build-tests
