@@ -374,8 +374,7 @@ struct FunctionEmitter {
         for (k, portName) in linear.inputNames.enumerated() {
             nameIn += try caseReturn.render(["index": "\(k)", "value": CIdentifier.quoted(portName)])
             let symbol = "\(name)_s_in\(k)"
-            let shape = linear.inputShapes[k]
-            arrays += try sparsity.render(patternArray(symbol, Pattern.dense(rows: shape.rows, cols: shape.cols).casadiArray))
+            arrays += try sparsity.render(patternArray(symbol, linear.inputPatterns[k].casadiArray))
             sparsityIn += try caseReturn.render(["index": "\(k)", "value": symbol])
         }
         for (k, portName) in linear.outputNames.enumerated() {

@@ -69,6 +69,8 @@ public struct Linearization {
     public let inputNames: [String]
     public let inputSizes: [Int]
     public let inputShapes: [(rows: Int, cols: Int)]
+    /// Which entries of each input are read (dense unless the function has sparse inputs).
+    public let inputPatterns: [Pattern]
     public let outputNames: [String]
     public let outputSizes: [Int]
     public let outputShapes: [(rows: Int, cols: Int)]
@@ -87,6 +89,7 @@ public struct Linearization {
         inputNames = function.inputs.map(\.name)
         inputSizes = function.inputs.map(\.count)
         inputShapes = function.inputs.map { ($0.rows, $0.cols) }
+        inputPatterns = function.inputs.map(\.pattern)
         outputNames = function.outputs.map(\.name)
         outputSizes = function.outputs.map(\.count)
         outputShapes = function.outputs.map { ($0.rows, $0.cols) }

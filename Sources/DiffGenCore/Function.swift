@@ -19,7 +19,7 @@ public struct Function {
 
     public let name: String
     public let context: ExprContext
-    public let inputs: [Port]
+    public private(set) var inputs: [Port]
     public let outputs: [Port]
 
     /// Makes a function, checking names (C identifiers, see `Identifier`), inputs and free
@@ -65,6 +65,20 @@ public struct Function {
         self.outputs = outputs.map { output in
             let pattern = output.1.outputPattern
             return Port(name: output.0, rows: pattern.rows, cols: pattern.cols, nodes: output.1.outputNodes, pattern: pattern)
+        }
+    }
+
+    /// Makes a function whose inputs may be sparse: an input's structural nonzeros are its
+    /// symbols (distinct, in storage order) and its other entries are never read. CasADi's
+    /// derivative functions take the nominal outputs as inputs with no nonzeros at all.
+    ///
+    /// - Throws: as `init(_:inputs:outputs:)`.
+    public init(_ name: String, sparseInputs: [(String, SparseMatrix)], outputs: [(String, any FunctionOutput)]) throws {
+        try self.init(name, inputs: sparseInputs.map { port, matrix in
+            (port, Matrix(matrix.context, rows: matrix.nonzeros.count, cols: 1, ids: matrix.nonzeros))
+        }, outputs: outputs)
+        inputs = zip(inputs, sparseInputs).map { port, input in
+            Port(name: port.name, rows: input.1.rows, cols: input.1.cols, nodes: port.nodes, pattern: input.1.pattern)
         }
     }
 

@@ -22,12 +22,25 @@ struct Generate: ParsableCommand {
     @Option(help: "The calling convention: casadi (CasADi's external ABI), plain, or both.") var abi: ABI = .casadi
     @Flag(help: "Everything in the header (static inline); no source file.") var headerOnly = false
     @Option(help: "Split functions into C functions of at most N operations (0: never).") var split: Int = 200
+    @Flag(help: "Also emit CasADi's derivative functions for each function (jac_F, fwdN_F, adjN_F, and theirs), so casadi.external differentiates it.")
+    var casadiDerivatives = false
+    @Option(help: "With --casadi-derivatives: the largest N of fwdN_/adjN_ (N = 1, 2, 4, … up to it).") var maxDirections: Int = 1
+    @Option(help: "With --casadi-derivatives: 1 for first derivatives, 2 to add second derivatives.") var derivativeOrder: Int = 2
 
     func run() throws {
         let built = try model.load()
         let base = ((model.model as NSString).lastPathComponent as NSString).deletingPathExtension
         guard Identifier.problem(base) == nil else {
             throw CommandFailure.input("the model file's name '\(base)' must be a C identifier: it names the generated files")
+        }
+        guard maxDirections >= 1, (1...2).contains(derivativeOrder) else {
+            throw CommandFailure.input("--max-directions must be at least 1 and --derivative-order 1 or 2")
+        }
+        var functions = built.functions
+        if casadiDerivatives {
+            Progress.step("differentiating (CasADi's derivative convention)")
+            let directions = Array(sequence(first: 1) { $0 * 2 }.prefix { $0 <= maxDirections })
+            functions += try built.functions.flatMap { try CasADiDerivatives.functions(of: $0, directions: directions, order: derivativeOrder) }
         }
         var options = CodegenOptions()
         options.real = real == .float ? .float : .double
@@ -39,13 +52,13 @@ struct Generate: ParsableCommand {
             if abi != .plain {
                 Progress.step("generating C (CasADi interface)")
                 options.interface = .casadi
-                codes.append(try CGenerator.generate(built.functions, baseName: base, options: options))
+                codes.append(try CGenerator.generate(functions, baseName: base, options: options))
             }
             if abi != .casadi {
                 Progress.step("generating C (plain interface)")
                 options.interface = .plain
                 if abi == .both { options.prefix = prefix + "plain_" }
-                codes.append(try CGenerator.generate(built.functions, baseName: abi == .both ? base + "_plain" : base, options: options))
+                codes.append(try CGenerator.generate(functions, baseName: abi == .both ? base + "_plain" : base, options: options))
             }
             Progress.done()
             // Everything is generated before anything is written: an error writes nothing.

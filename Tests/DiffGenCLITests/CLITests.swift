@@ -3,11 +3,11 @@ import DiffGenTestSupport
 import Foundation
 import Testing
 
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 private let models = root.appendingPathComponent("examples/models").path
 private let clients = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Clients").path
 
-private func diffgen(_ arguments: [String]) throws -> CToolchain.Outcome {
+func diffgen(_ arguments: [String]) throws -> CToolchain.Outcome {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("diffgen").path
     try #require(FileManager.default.isExecutableFile(atPath: binary), "build all products first (make test does)")
     return try CToolchain.run([binary] + arguments)

@@ -1,0 +1,66 @@
+"""The cart-pole multiple-shooting OCP of shared/bench/PROBLEMS.md (N = 20, dt = 0.05, Q, R)
+from x0 = [0, 0.4, 0, 0] with |F| <= 2, solved by IPOPT through nlpsol with the exact Hessian
+twice: all in CasADi (the RK4 step built in SX, the NLP expanded to SX), and with the step from
+a DiffGen library loaded by casadi.external (MX NLP; CasADi differentiates the external step
+through DiffGen's jac_/fwd/adj functions, finite differences disabled).
+
+usage: cartpole_ocp.py LIBRARY [REPEATS]   prints one JSON object."""
+import json
+import sys
+import time
+
+import casadi as ca
+import numpy as np
+
+library = sys.argv[1]
+repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+
+x = ca.SX.sym("x", 4)
+u = ca.SX.sym("u", 1)
+
+
+def ode(x, u):
+    s, c = ca.sin(x[1]), ca.cos(x[1])
+    theta_dd = (9.81 * s - c * (u + 0.05 * x[3] ** 2 * s) / 1.1) / (0.5 * (4 / 3 - 0.1 * c ** 2 / 1.1))
+    p_dd = (u + 0.05 * (x[3] ** 2 * s - theta_dd * c)) / 1.1
+    return ca.vertcat(x[2], x[3], p_dd, theta_dd)
+
+
+dt, N = 0.05, 20
+k1 = ode(x, u)
+k2 = ode(x + dt / 2 * k1, u)
+k3 = ode(x + dt / 2 * k2, u)
+k4 = ode(x + dt * k3, u)
+twin = ca.Function("step", [x, u], [x + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)], ["x", "u"], ["next"])
+external = ca.external("step", library, {"enable_fd": False})
+Q, R = ca.diag(ca.DM([1, 10, 0.1, 0.1])), 0.01
+
+
+def problem(step, sym):
+    w = sym.sym("w", 5 * N + 4)
+    cost, gaps = 0, []
+    for k in range(N):
+        xk, uk = w[5 * k:5 * k + 4], w[5 * k + 4]
+        cost += ca.mtimes([xk.T, Q, xk]) + R * uk ** 2
+        gaps.append(w[5 * (k + 1):5 * (k + 1) + 4] - step(xk, uk))
+    xN = w[5 * N:5 * N + 4]
+    return {"x": w, "f": cost + ca.mtimes([xN.T, Q, xN]), "g": ca.vertcat(*gaps)}
+
+
+lbx, ubx = -np.inf * np.ones(5 * N + 4), np.inf * np.ones(5 * N + 4)
+lbx[0:4] = ubx[0:4] = [0, 0.4, 0, 0]
+for k in range(N):
+    lbx[5 * k + 4], ubx[5 * k + 4] = -2, 2
+options = {"ipopt.print_level": 0, "print_time": 0, "ipopt.sb": "yes", "ipopt.tol": 1e-10}
+result = {}
+for label, step, sym in [("casadi", twin, ca.SX), ("diffgen", external, ca.MX)]:
+    solver = ca.nlpsol("solver", "ipopt", problem(step, sym), options)
+    seconds = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        solution = solver(x0=0, lbx=lbx, ubx=ubx, lbg=0, ubg=0)
+        seconds.append(time.perf_counter() - start)
+    stats = solver.stats()
+    result[label] = {"x": np.array(solution["x"]).ravel().tolist(), "f": float(solution["f"]), "iterations": stats["iter_count"],
+                     "status": stats["return_status"], "median_seconds": sorted(seconds)[len(seconds) // 2]}
+print(json.dumps(result))
