@@ -32,6 +32,7 @@ bench: deps
 	@$(SWIFT) build -c release --product diffgen-bench
 	@.build/release/diffgen-bench $(BENCH_ARGS)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench robots)
+	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench ocp)
 
 bench-quick:
 	@$(MAKE) --no-print-directory bench BENCH_ARGS=--quick

@@ -1,0 +1,49 @@
+import ArgumentParser
+import DiffGen
+import Foundation
+
+/// IPOPT (CasADi's nlpsol, exact Hessian) on the cart-pole multiple-shooting OCP, N = 20: all in
+/// CasADi against the step from a DiffGen library with CasADi's derivative functions, loaded by
+/// casadi.external. Same run, same solver settings, medians of repeated solves.
+struct OptimalControl: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ocp", abstract: "The cart-pole OCP through IPOPT: CasADi's model against DiffGen's library.")
+
+    @Option(help: "Solves of each formulation (the median is printed).") var repetitions = 21
+
+    func run() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("diffgen-bench-ocp-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let model = try Model(contentsOf: "examples/models/cartpole.dg")
+        guard let step = model.functions.first(where: { $0.name == "step" }) else { throw BenchError("cartpole.dg has no step function") }
+        var code = try CGenerator.generate([step] + (try CasADiDerivatives.functions(of: step)), baseName: "cartpole")
+        code.buildFiles = try CGenerator.buildFiles(baseName: "cartpole", sources: ["cartpole.c"], linkMath: true)
+        try code.write(to: directory)
+        let make = try Self.run(["make", "-C", directory, "shared"])
+        guard make.status == 0 else { throw BenchError("make failed: \(make.errors)") }
+        let solve = try Self.run(["python3", "Benchmarks/casadi/cartpole_ocp.py", "\(directory)/libcartpole.so", "\(repetitions)"])
+        guard solve.status == 0, let result = try JSONSerialization.jsonObject(with: Data(solve.output.utf8)) as? [String: [String: Any]],
+              let casadi = result["casadi"], let ours = result["diffgen"] else { throw BenchError("the OCP client failed: \(solve.errors)") }
+        let (a, b) = (casadi["x"] as? [Double] ?? [], ours["x"] as? [Double] ?? [])
+        let gap = zip(a, b).map { abs($0 - $1) }.max() ?? .nan
+        let (tCasADi, tOurs) = (casadi["median_seconds"] as? Double ?? .nan, ours["median_seconds"] as? Double ?? .nan)
+        print("\n| cart-pole OCP, N = 20, IPOPT exact Hessian | iterations | solve ms (median of \(repetitions)) | DiffGen / CasADi |")
+        print("| --- | --- | --- | --- |")
+        print(String(format: "| CasADi (SX model, NLP expanded) | %d | %.2f | |", casadi["iterations"] as? Int ?? -1, tCasADi * 1e3))
+        print(String(format: "| DiffGen library via casadi.external (MX NLP) | %d | %.2f | %.2f |", ours["iterations"] as? Int ?? -1, tOurs * 1e3, tOurs / tCasADi))
+        print(String(format: "largest difference between the two optima: %.1e", gap))
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+    }
+}
