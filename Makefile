@@ -33,6 +33,7 @@ bench: deps
 	@.build/release/diffgen-bench $(BENCH_ARGS)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench robots)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench ocp)
+	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench acados)
 
 bench-quick:
 	@$(MAKE) --no-print-directory bench BENCH_ARGS=--quick

@@ -2,7 +2,7 @@
 #include <math.h>
 
 #ifndef DG_RESTRICT
-#if !defined(__cplusplus)
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L && !defined(__cplusplus)
 #define DG_RESTRICT restrict
 #elif defined(__GNUC__) || defined(__clang__)
 #define DG_RESTRICT __restrict__
@@ -28,11 +28,11 @@ extern "C" {
 
 /* panda_fk: (q[7x1]) -> (f[12x1]), 138 operations */
 static void panda_fk_eval(const double* DG_RESTRICT x0, double* DG_RESTRICT r0, double* DG_RESTRICT work) {
-  (void)x0;
-  (void)work;
   double w0, w1, w2, w3, w4, w5, w6, w7;
   double w8, w9, w10, w11, w12, w13, w14, w15;
   double w16, w17, w18, w19, w20, w21, w22;
+  (void)x0;
+  (void)work;
   w0 = cos(x0[0]);
   w1 = sin(x0[0]);
   w2 = cos(x0[1]);
@@ -254,14 +254,14 @@ CASADI_SYMBOL_EXPORT int panda_fk_work(long long int* sz_arg, long long int* sz_
 
 /* panda_jac: (q[7x1]) -> (jac[12x7]), 463 operations */
 static void panda_jac_eval(const double* DG_RESTRICT x0, double* DG_RESTRICT r0, double* DG_RESTRICT work) {
-  (void)x0;
-  (void)work;
   double w0, w1, w2, w3, w4, w5, w6, w7;
   double w8, w9, w10, w11, w12, w13, w14, w15;
   double w16, w17, w18, w19, w20, w21, w22, w23;
   double w24, w25, w26, w27, w28, w29, w30, w31;
   double w32, w33, w34, w35, w36, w37, w38, w39;
   double w40, w41, w42, w43, w44, w45, w46, w47;
+  (void)x0;
+  (void)work;
   w0 = cos(x0[0]);
   w1 = sin(x0[0]);
   w2 = cos(x0[1]);

@@ -44,3 +44,22 @@ if ! "$python" -c "import casadi, pinocchio" 2>/dev/null; then
     .venv/bin/python3 -m pip install -q --disable-pip-version-check casadi pin cmeel-eigen cmeel-urdfdom-headers
     .venv/bin/python3 -c "import casadi, pinocchio"
 fi
+
+# acados (the wheel comma-deps-acados: acados, its Python template layer, and a CasADi of its own
+# built for CPython 3.12) lives in .venv-acados/, apart from the CasADi above.
+if ! .venv-acados/bin/python -c "import acados; acados.smoketest()" 2>/dev/null; then
+    py312=""
+    # A pyenv shim answers for versions that are not selected: try it, then pyenv's own copies.
+    for candidate in python3.12 /usr/bin/python3.12 /usr/local/bin/python3.12 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3.12; do
+        if "$candidate" -c "import sys; assert sys.version_info[:2] == (3, 12)" 2>/dev/null; then py312=$candidate; break; fi
+    done
+    if [ -z "$py312" ]; then
+        echo "acados' wheel needs Python 3.12 (python3.12); install it and run make again" >&2
+        exit 1
+    fi
+    echo "installing comma-deps-acados into .venv-acados (pip)"
+    rm -rf .venv-acados
+    "$py312" -m venv .venv-acados
+    .venv-acados/bin/python -m pip install -q --disable-pip-version-check comma-deps-acados==0.2.2.post92
+    .venv-acados/bin/python -c "import acados; acados.smoketest()"
+fi

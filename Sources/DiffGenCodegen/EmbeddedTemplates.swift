@@ -45,6 +45,11 @@ clean:
 
 .PHONY: all static shared clean
 """# + "\n",
+        "c/c89_prototypes.c": #"""
+#if !defined(__cplusplus) && (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 199901L)
+/* C89's <math.h> lacks these; C libraries since C99 have them. */
+{{prototypes}}#endif
+"""# + "\n",
         "c/casadi_abi.c": #"""
 
 static const double {{name}}_zeros[{{zeros}}] = {0};
@@ -221,7 +226,7 @@ void {{name}}({{parameters}});
         "c/restrict_macro.c": #"""
 
 #ifndef DG_RESTRICT
-#if !defined(__cplusplus)
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L && !defined(__cplusplus)
 #define DG_RESTRICT restrict
 #elif defined(__GNUC__) || defined(__clang__)
 #define DG_RESTRICT __restrict__

@@ -67,8 +67,9 @@ struct FunctionEmitter {
 
     private mutating func emitBody() -> CWriter {
         var w = CWriter(capacity: 64 * linear.steps.count + 256)
-        writeVoidCasts(into: &w)
+        // Declarations first: C89 compilers refuse them after a statement.
         if !slotsInWorkArray { writeLocals(Array(0..<linear.slotCount), into: &w) }
+        writeVoidCasts(into: &w)
         // Spellings of slots and inputs, made once and reused for every mention.
         let inArray = slotsInWorkArray
         let slotNames: [[UInt8]] = (0..<linear.slotCount).map { Array((inArray ? "work[\($0)]" : "w\($0)").utf8) }
@@ -173,8 +174,8 @@ struct FunctionEmitter {
             }
             locals = Array(Set(locals)).sorted()
             var w = CWriter(capacity: 64 * (end - start) + 256)
-            writeVoidCasts(into: &w, outputs: true)
             writeLocals(locals, into: &w)
+            writeVoidCasts(into: &w, outputs: true)
             for i in start..<end {
                 switch steps[i] {
                 case .compute(let op, let slot, let operands, let literal):

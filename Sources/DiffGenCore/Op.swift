@@ -97,6 +97,20 @@ public enum Op: UInt8, CaseIterable, Sendable {
         }
     }
 
+    /// Whether C89's `<math.h>` declares the double version of `cMathFunction` (the others, and
+    /// every float version, came with C99).
+    public var cMathFunctionInC89: Bool {
+        switch self {
+        case .pow, .sqrt, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh,
+             .floor, .ceil, .fmod, .abs:
+            return true
+        case .asinh, .acosh, .atanh, .copysign, .hypot, .erf,
+             .constant, .symbol, .add, .sub, .mul, .div, .neg, .powi, .sq, .sign, .fmin, .fmax,
+             .lt, .le, .eq, .ne, .and, .or, .not, .ifElse:
+            return false
+        }
+    }
+
     /// The op's name in the text form and in error messages.
     public var name: String {
         switch self {

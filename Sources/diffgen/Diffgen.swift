@@ -11,7 +11,7 @@ struct Diffgen: ParsableCommand {
         commandName: "diffgen",
         abstract: "Generate, evaluate and check C code for functions, Jacobians and Hessians of a model file.",
         discussion: "Models are written in DiffGen's model language (.dg files); see the README for its reference.",
-        subcommands: [Generate.self, Eval.self, Check.self, Info.self, Report.self, Bench.self, URDFCommand.self]
+        subcommands: [Generate.self, Eval.self, Check.self, Info.self, Report.self, Bench.self, URDFCommand.self, Acados.self]
     )
 
     static func main() {

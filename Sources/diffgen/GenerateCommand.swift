@@ -14,10 +14,12 @@ struct Generate: ParsableCommand {
 
     enum ABI: String, ExpressibleByArgument, CaseIterable { case casadi, plain, both }
     enum Real: String, ExpressibleByArgument, CaseIterable { case double, float }
+    enum Index: String, ExpressibleByArgument, CaseIterable { case longLong = "long-long", int }
 
     @OptionGroup var model: ModelOptions
     @Option(name: .shortAndLong, help: "The output directory (created if missing).") var output: String
     @Option(help: "Arithmetic: double or float.") var real: Real = .double
+    @Option(help: "The integer type of sizes and sparsity arrays: long-long (CasADi's default) or int (acados, C89 compilers).") var index: Index = .longLong
     @Option(help: "A prefix for every exported symbol.") var prefix: String = ""
     @Option(help: "The calling convention: casadi (CasADi's external ABI), plain, or both.") var abi: ABI = .casadi
     @Flag(help: "Everything in the header (static inline); no source file.") var headerOnly = false
@@ -45,6 +47,7 @@ struct Generate: ParsableCommand {
         var options = CodegenOptions()
         options.real = real == .float ? .float : .double
         options.prefix = prefix
+        options.indexType = index == .int ? .int : .longLong
         options.headerOnly = headerOnly
         options.maxStatementsPerFunction = split > 0 ? split : nil
         var codes: [GeneratedCode] = []

@@ -207,3 +207,30 @@ func goldenFiles(_ variant: String) throws {
         #expect(header.contains("J: column starts [\(starts)], rows [\(rows)]"), "\(header)")
     }
 }
+
+/// With int indices the generated C is C89 (declarations before statements, restrict only
+/// where the compiler has it): every op, split into parts, both interfaces and both ways of
+/// reaching the math functions, strict gcc and clang with -std=c89.
+@Test func generatedCodeCompilesAsC89WithIntIndices() throws {
+    let directory = try CToolchain.temporaryDirectory("c89")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var builder = RandomExpressions(seed: 89, point: [0.3, -0.4, 1.2])
+    var outputs = builder.everyOp(binary: (0, 1), exponent: 3)
+    for _ in 0..<200 { outputs.append(builder.step().expr) }
+    let f = try Function("every_op", inputs: [("x", builder.inputs)], outputs: [("y", try Matrix(column: outputs))])
+    for (k, (interface, compiler, real)) in [(CodegenOptions.Interface.casadi, CodegenOptions.Compiler.standard, CodegenOptions.RealType.double),
+                                             (.plain, .standard, .float), (.casadi, .tcc, .double), (.plain, .tcc, .float)].enumerated() {
+        var options = CodegenOptions()
+        options.interface = interface
+        options.compiler = compiler
+        options.real = real
+        options.indexType = .int
+        options.maxStatementsPerFunction = 60
+        let base = "c89_\(k)"
+        try CGenerator.generate([f], baseName: base, options: options).write(to: directory)
+        for cc in ["gcc", "clang"] where CToolchain.available(cc) {
+            let run = try CToolchain.run([cc, "-std=c89", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-c", "-o", "\(directory)/\(base).o", "\(directory)/\(base).c"])
+            #expect(run.succeeded, "\(cc) \(interface) \(compiler) \(real): \(run.errors.prefix(2000))")
+        }
+    }
+}

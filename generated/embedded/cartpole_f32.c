@@ -2,7 +2,7 @@
 void sincosf(float, float*, float*);
 
 #ifndef DG_RESTRICT
-#if !defined(__cplusplus)
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L && !defined(__cplusplus)
 #define DG_RESTRICT restrict
 #elif defined(__GNUC__) || defined(__clang__)
 #define DG_RESTRICT __restrict__
@@ -28,11 +28,11 @@ extern "C" {
 
 /* step: (x[4x1], u[1x1]) -> (next[4x1]), 134 operations */
 static void step_eval(const float* DG_RESTRICT x0, const float* DG_RESTRICT x1, float* DG_RESTRICT r0, float* DG_RESTRICT work) {
+  float w0, w1, w2, w3, w4, w5, w6, w7;
+  float w8, w9, w10, w11, w12, w13;
   (void)x0;
   (void)x1;
   (void)work;
-  float w0, w1, w2, w3, w4, w5, w6, w7;
-  float w8, w9, w10, w11, w12, w13;
   sincosf(x0[1], &w0, &w1);
   w2 = x0[3] * x0[3];
   w3 = ((w0 * 9.81f) - ((w1 * (x1[0] + (w0 * (w2 * 0.05f)))) / 1.1f)) / ((1.3333334f - (((w1 * w1) * 0.1f) / 1.1f)) * 0.5f);
@@ -66,14 +66,14 @@ static void step_eval(const float* DG_RESTRICT x0, const float* DG_RESTRICT x1, 
 
 /* linearization: (x[4x1], u[1x1]) -> (A[4x4, 11 nonzeros], B[4x1]), 391 operations */
 static void linearization_eval(const float* DG_RESTRICT x0, const float* DG_RESTRICT x1, float* DG_RESTRICT r0, float* DG_RESTRICT r1, float* DG_RESTRICT work) {
-  (void)x0;
-  (void)x1;
-  (void)work;
   float w0, w1, w2, w3, w4, w5, w6, w7;
   float w8, w9, w10, w11, w12, w13, w14, w15;
   float w16, w17, w18, w19, w20, w21, w22, w23;
   float w24, w25, w26, w27, w28, w29, w30, w31;
   float w32, w33, w34, w35, w36;
+  (void)x0;
+  (void)x1;
+  (void)work;
   sincosf(x0[1], &w0, &w1);
   w2 = x0[3] * x0[3];
   w3 = x1[0] + (w0 * (w2 * 0.05f));

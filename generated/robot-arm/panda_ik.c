@@ -2,7 +2,7 @@
 #include <math.h>
 
 #ifndef DG_RESTRICT
-#if !defined(__cplusplus)
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L && !defined(__cplusplus)
 #define DG_RESTRICT restrict
 #elif defined(__GNUC__) || defined(__clang__)
 #define DG_RESTRICT __restrict__
@@ -36,18 +36,18 @@ extern "C" {
 
 /* panda_dls_step: part 0 of 5 (split so compile time stays linear in size) */
 static DG_NOINLINE void panda_dls_step_part0(const double* DG_RESTRICT x0, const double* DG_RESTRICT x1, const double* DG_RESTRICT x2, double* DG_RESTRICT r0, double* DG_RESTRICT r1, double* DG_RESTRICT work) {
-  (void)x0;
-  (void)x1;
-  (void)x2;
-  (void)r0;
-  (void)r1;
-  (void)work;
   double w2, w3, w4, w5, w6, w7, w8, w9;
   double w10, w11, w14, w16, w17, w18, w19, w20;
   double w21, w22, w23, w24, w25, w26, w27, w28;
   double w29, w30, w31, w33, w34, w35, w36, w37;
   double w38, w39, w40, w42, w44, w46, w47, w48;
   double w49;
+  (void)x0;
+  (void)x1;
+  (void)x2;
+  (void)r0;
+  (void)r1;
+  (void)work;
   work[0] = cos(x0[0]);
   work[1] = sin(x0[0]);
   w2 = cos(x0[1]);
@@ -252,16 +252,16 @@ static DG_NOINLINE void panda_dls_step_part0(const double* DG_RESTRICT x0, const
 
 /* panda_dls_step: part 1 of 5 (split so compile time stays linear in size) */
 static DG_NOINLINE void panda_dls_step_part1(const double* DG_RESTRICT x0, const double* DG_RESTRICT x1, const double* DG_RESTRICT x2, double* DG_RESTRICT r0, double* DG_RESTRICT r1, double* DG_RESTRICT work) {
+  double w3, w16, w18, w19, w21, w29, w30, w31;
+  double w39, w41, w42, w44, w46, w47, w50, w51;
+  double w52, w53, w54, w55, w56, w57, w58, w59;
+  double w60, w61, w62, w63, w64, w65;
   (void)x0;
   (void)x1;
   (void)x2;
   (void)r0;
   (void)r1;
   (void)work;
-  double w3, w16, w18, w19, w21, w29, w30, w31;
-  double w39, w41, w42, w44, w46, w47, w50, w51;
-  double w52, w53, w54, w55, w56, w57, w58, w59;
-  double w60, w61, w62, w63, w64, w65;
   work[49] = work[50] - work[49];
   w50 = 6.123233995736766e-17 * work[10];
   w41 = work[1] * work[41];
@@ -466,15 +466,15 @@ static DG_NOINLINE void panda_dls_step_part1(const double* DG_RESTRICT x0, const
 
 /* panda_dls_step: part 2 of 5 (split so compile time stays linear in size) */
 static DG_NOINLINE void panda_dls_step_part2(const double* DG_RESTRICT x0, const double* DG_RESTRICT x1, const double* DG_RESTRICT x2, double* DG_RESTRICT r0, double* DG_RESTRICT r1, double* DG_RESTRICT work) {
+  double w15, w45, w62, w63, w64, w65, w66, w67;
+  double w68, w69, w70, w71, w72, w73, w74, w75;
+  double w76, w77, w78, w79, w80;
   (void)x0;
   (void)x1;
   (void)x2;
   (void)r0;
   (void)r1;
   (void)work;
-  double w15, w45, w62, w63, w64, w65, w66, w67;
-  double w68, w69, w70, w71, w72, w73, w74, w75;
-  double w76, w77, w78, w79, w80;
   w62 = work[63] - work[62];
   work[62] = sqrt(w62);
   work[61] = work[61] / work[62];
@@ -679,15 +679,15 @@ static DG_NOINLINE void panda_dls_step_part2(const double* DG_RESTRICT x0, const
 
 /* panda_dls_step: part 3 of 5 (split so compile time stays linear in size) */
 static DG_NOINLINE void panda_dls_step_part3(const double* DG_RESTRICT x0, const double* DG_RESTRICT x1, const double* DG_RESTRICT x2, double* DG_RESTRICT r0, double* DG_RESTRICT r1, double* DG_RESTRICT work) {
+  double w0, w1, w6, w7, w9, w11, w12, w13;
+  double w15, w18, w22, w23, w25, w33, w36, w38;
+  double w75, w76, w77, w78, w79;
   (void)x0;
   (void)x1;
   (void)x2;
   (void)r0;
   (void)r1;
   (void)work;
-  double w0, w1, w6, w7, w9, w11, w12, w13;
-  double w15, w18, w22, w23, w25, w33, w36, w38;
-  double w75, w76, w77, w78, w79;
   w22 = work[25] - work[22];
   w22 = 6.123233995736766e-17 * w22;
   w22 = work[20] + w22;
@@ -896,13 +896,13 @@ static DG_NOINLINE void panda_dls_step_part3(const double* DG_RESTRICT x0, const
 
 /* panda_dls_step: part 4 of 5 (split so compile time stays linear in size) */
 static DG_NOINLINE void panda_dls_step_part4(const double* DG_RESTRICT x0, const double* DG_RESTRICT x1, const double* DG_RESTRICT x2, double* DG_RESTRICT r0, double* DG_RESTRICT r1, double* DG_RESTRICT work) {
+  double w0, w1, w2, w3;
   (void)x0;
   (void)x1;
   (void)x2;
   (void)r0;
   (void)r1;
   (void)work;
-  double w0, w1, w2, w3;
   w1 = work[26] * work[12];
   w0 = work[0] + w1;
   w1 = work[35] * work[9];
@@ -1038,14 +1038,14 @@ CASADI_SYMBOL_EXPORT int panda_dls_step_work(long long int* sz_arg, long long in
 
 /* panda_kinematics: (q[7x1]) -> (p[3x1], R[3x3], J[6x7]), 295 operations */
 static void panda_kinematics_eval(const double* DG_RESTRICT x0, double* DG_RESTRICT r0, double* DG_RESTRICT r1, double* DG_RESTRICT r2, double* DG_RESTRICT work) {
-  (void)x0;
-  (void)work;
   double w0, w1, w2, w3, w4, w5, w6, w7;
   double w8, w9, w10, w11, w12, w13, w14, w15;
   double w16, w17, w18, w19, w20, w21, w22, w23;
   double w24, w25, w26, w27, w28, w29, w30, w31;
   double w32, w33, w34, w35, w36, w37, w38, w39;
   double w40, w41, w42, w43, w44;
+  (void)x0;
+  (void)work;
   w0 = cos(x0[0]);
   r2[10] = w0;
   w1 = sin(x0[0]);

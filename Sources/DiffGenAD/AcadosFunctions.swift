@@ -1,0 +1,63 @@
+import DiffGenCore
+
+/// The model functions acados runs for an explicit ODE ẋ = f(x, u, p), under the names and
+/// signatures its templates declare (`<model>_expl_ode_fun` and friends, CasADi's calling
+/// convention with `int` indices), so DiffGen's C can replace the files acados generates:
+///
+/// - `expl_ode_fun(x, u, p) → f`
+/// - `expl_vde_forw(x, Sx, Sp, u, p) → (f, ∂f/∂x·Sx, ∂f/∂u + ∂f/∂x·Sp)` (forward sensitivities)
+/// - `expl_vde_adj(x, λ, u, p) → [∂f/∂x ∂f/∂u]ᵀλ`
+/// - `expl_ode_hess(x, Sx, Sp, λ, u, p) → (the adjoint, the lower triangle of Sᵀ∇²(λᵀf)S by
+///   columns)`, S = [Sx Sp; 0 I].
+public enum AcadosFunctions {
+    /// The four functions for the model `name`; `p` may have no entries.
+    public static func explicitODE(name: String, x: Matrix, u: Matrix, p: Matrix, f: Matrix) throws -> [Function] {
+        let context = f.context
+        let (nx, nu) = (x.count, u.count)
+        guard f.count == nx else { throw DifferentiationError.wrongLength(what: "the right-hand side", expected: nx, got: f.count) }
+        let xu = try Matrix.vertical([x, u])
+        let sx = context.matrix("Sx", rows: nx, cols: nx), sp = context.matrix("Sp", rows: nx, cols: nu)
+        let lambda = context.vector("lambdaX", count: nx)
+        let ode = try Function("\(name)_expl_ode_fun", inputs: [("x", x), ("u", u), ("p", p)], outputs: [("f", f)])
+        // Forward sensitivities: one directional derivative per column of Sx and of [Sp; I].
+        let zeros = Matrix(context, rows: nu, cols: 1)
+        let xDirections = try (0..<nx).map { try Matrix.vertical([sx.column($0), zeros]) }
+        let uDirections = try (0..<nu).map { j in try Matrix.vertical([sp.column(j), unit(j, nu, context)]) }
+        let tangents = try jvp(of: f, wrt: xu, along: xDirections + uDirections)
+        let vdeX = try Matrix.horizontal(Array(tangents[0..<nx])), vdeP = try Matrix.horizontal(Array(tangents[nx...]))
+        let forward = try Function("\(name)_expl_vde_forw", inputs: [("x", x), ("Sx", sx), ("Sp", sp), ("u", u), ("p", p)],
+                                   outputs: [("f", f), ("vdeX", vdeX), ("vdeP", vdeP)])
+        let adjoint = try vjp(of: f, wrt: xu, cotangent: lambda)
+        let backward = try Function("\(name)_expl_vde_adj", inputs: [("x", x), ("lambdaX", lambda), ("u", u), ("p", p)], outputs: [("adj", adjoint)])
+        // Sᵀ H S with H the Hessian of λᵀf in (x, u): structural zeros skipped in both products.
+        let h = try sparseHessian(of: try lambda.dot(f), wrt: xu).dense()
+        let s = try Matrix.vertical([try Matrix.horizontal([sx, sp]), try Matrix.horizontal([Matrix(context, rows: nu, cols: nx), Matrix.identity(nu, in: context)])])
+        let projected = product(s.transposed(), product(h, s))
+        let n = nx + nu
+        let lower = try Matrix(column: (0..<n).flatMap { j in (j..<n).map { i in projected[i, j] } })
+        let hessian = try Function("\(name)_expl_ode_hess", inputs: [("x", x), ("Sx", sx), ("Sp", sp), ("lambdaX", lambda), ("u", u), ("p", p)],
+                                   outputs: [("adj", adjoint), ("hess", lower)])
+        return [ode, forward, backward, hessian]
+    }
+
+    private static func unit(_ j: Int, _ n: Int, _ context: ExprContext) -> Matrix {
+        Matrix(nodes: (0..<n).map { context.constant($0 == j ? 1 : 0).id }, rows: n, cols: 1, in: context)
+    }
+
+    /// a·b, leaving out products with a structural zero (a derivative that is exactly 0).
+    private static func product(_ a: Matrix, _ b: Matrix) -> Matrix {
+        let context = a.context, zero = context.constant(0)
+        var entries: [NodeID] = []
+        for j in 0..<b.cols {
+            for i in 0..<a.rows {
+                var sum: Expr? = nil
+                for k in 0..<a.cols where !a.isStructuralZero(i + k * a.rows) && !b.isStructuralZero(k + j * b.rows) {
+                    let term = a[i, k] * b[k, j]
+                    sum = sum.map { $0 + term } ?? term
+                }
+                entries.append((sum ?? zero).id)
+            }
+        }
+        return Matrix(nodes: entries, rows: a.rows, cols: b.cols, in: context)
+    }
+}
