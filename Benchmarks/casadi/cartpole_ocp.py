@@ -4,7 +4,11 @@ twice: all in CasADi (the RK4 step built in SX, the NLP expanded to SX), and wit
 a DiffGen library loaded by casadi.external (MX NLP; CasADi differentiates the external step
 through DiffGen's jac_/fwd/adj functions, finite differences disabled).
 
-usage: cartpole_ocp.py LIBRARY [REPEATS]   prints one JSON object."""
+With NLP_LIBRARY (DiffGen's CasADiNLP functions of examples/models/cartpole_ms.dg), a third
+solve takes f, g and every derivative IPOPT needs from it: nlp_f and nlp_g as externals, and
+nlpsol's options grad_f, jac_g and hess_lag set to nlp_grad_f, nlp_jac_g and nlp_hess_l.
+
+usage: cartpole_ocp.py LIBRARY [REPEATS [NLP_LIBRARY]]   prints one JSON object."""
 import json
 import sys
 import time
@@ -14,6 +18,7 @@ import numpy as np
 
 library = sys.argv[1]
 repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+nlp_library = sys.argv[3] if len(sys.argv) > 3 else None
 
 x = ca.SX.sym("x", 4)
 u = ca.SX.sym("u", 1)
@@ -52,9 +57,19 @@ lbx[0:4] = ubx[0:4] = [0, 0.4, 0, 0]
 for k in range(N):
     lbx[5 * k + 4], ubx[5 * k + 4] = -2, 2
 options = {"ipopt.print_level": 0, "print_time": 0, "ipopt.sb": "yes", "ipopt.tol": 1e-10}
+def whole_nlp():
+    load = lambda name: ca.external(name, nlp_library, {"enable_fd": False})
+    w = ca.MX.sym("w", 5 * N + 4)
+    derivatives = {"grad_f": load("nlp_grad_f"), "jac_g": load("nlp_jac_g"), "hess_lag": load("nlp_hess_l")}
+    return {"x": w, "f": load("nlp_f")(w, []), "g": load("nlp_g")(w, [])}, derivatives
+
+
+formulations = [("casadi", problem(twin, ca.SX), {}), ("diffgen", problem(external, ca.MX), {})]
+if nlp_library:
+    formulations.append(("diffgen_nlp",) + whole_nlp())
 result = {}
-for label, step, sym in [("casadi", twin, ca.SX), ("diffgen", external, ca.MX)]:
-    solver = ca.nlpsol("solver", "ipopt", problem(step, sym), options)
+for label, nlp, functions in formulations:
+    solver = ca.nlpsol("solver", "ipopt", nlp, {**options, **functions})
     seconds = []
     for _ in range(repeats):
         start = time.perf_counter()

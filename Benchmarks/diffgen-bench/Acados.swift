@@ -15,6 +15,7 @@ struct AcadosBench: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let model = try Model(contentsOf: "examples/models/cartpole_ode.dg")
         guard let ode = model.functions.first(where: { $0.name == "cartpole" }) else { throw BenchError("cartpole_ode.dg has no cartpole function") }
+        try FileManager.default.createDirectory(atPath: "\(directory)/model", withIntermediateDirectories: true)
         var options = CodegenOptions()
         options.indexType = .int
         for function in try AcadosFunctions.explicitODE(name: "cartpole", x: try ode.input(0), u: try ode.input(1),

@@ -1,3 +1,4 @@
+import DiffGen
 import DiffGenTestSupport
 import Foundation
 import Testing
@@ -44,15 +45,29 @@ private func buildStep(_ directory: String, keeping function: String = "step", o
     let directory = try CToolchain.temporaryDirectory("casadi-ipopt")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let library = try buildStep(directory, options: ["--casadi-derivatives"])
-    let run = try CToolchain.run(["python3", ocp, library, "1"])
+    // The whole NLP from cartpole_ms.dg as nlpsol's functions (f, g, grad_f, jac_g, hess_lag).
+    let ms = try Model(contentsOf: root.appendingPathComponent("examples/models/cartpole_ms.dg").path)
+    let w = try #require(ms.inputs.first { $0.name == "w" }?.value)
+    let objective = try #require(ms.functions.first { $0.name == "objective" }), constraints = try #require(ms.functions.first { $0.name == "constraints" })
+    let nlp = try CasADiNLP.functions(x: w, p: Matrix(ms.context, rows: 0, cols: 1), f: try objective.output(0)[0], g: try constraints.output(0))
+    var code = try CGenerator.generate(nlp + (try nlp.prefix(2).flatMap { try CasADiDerivatives.functions(of: $0, order: 1) }), baseName: "nlp")
+    code.buildFiles = try CGenerator.buildFiles(baseName: "nlp", sources: ["nlp.c"], linkMath: true)
+    try FileManager.default.createDirectory(atPath: "\(directory)/nlp", withIntermediateDirectories: true)
+    try code.write(to: "\(directory)/nlp")
+    let make = try CToolchain.run(["make", "-C", "\(directory)/nlp", "shared"])
+    try #require(make.succeeded, "\(make.errors)")
+    let run = try CToolchain.run(["python3", ocp, library, "1", "\(directory)/nlp/libnlp.so"])
     try #require(run.succeeded, "\(run.errors)")
     let result = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: [String: Any]])
-    let casadi = try #require(result["casadi"]), ours = try #require(result["diffgen"])
-    #expect(casadi["status"] as? String == "Solve_Succeeded" && ours["status"] as? String == "Solve_Succeeded")
-    let (a, b) = (casadi["x"] as! [Double], ours["x"] as! [Double])
-    #expect(a.count == 104 && b.count == 104)
-    #expect(zip(a, b).map { abs($0 - $1) }.max()! <= 1e-8)
-    #expect(abs((casadi["iterations"] as! Int) - (ours["iterations"] as! Int)) <= 1)
+    let casadi = try #require(result["casadi"])
+    for label in ["diffgen", "diffgen_nlp"] {
+        let ours = try #require(result[label])
+        #expect(casadi["status"] as? String == "Solve_Succeeded" && ours["status"] as? String == "Solve_Succeeded", "\(label)")
+        let (a, b) = (casadi["x"] as! [Double], ours["x"] as! [Double])
+        #expect(a.count == 104 && b.count == 104)
+        #expect(zip(a, b).map { abs($0 - $1) }.max()! <= 1e-8, "\(label)")
+        #expect(abs((casadi["iterations"] as! Int) - (ours["iterations"] as! Int)) <= 1, "\(label)")
+    }
     // Without the derivative functions CasADi cannot differentiate the step and the solve fails.
     let bare = try buildStep(try CToolchain.temporaryDirectory("casadi-bare"), options: [])
     defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: bare).deletingLastPathComponent().deletingLastPathComponent().path) }
