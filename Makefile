@@ -14,10 +14,12 @@ demo: deps
 	@$(SWIFT) build -c release --product robot-arm
 	@$(SWIFT) build -c release --product embedded
 	@$(SWIFT) build -c release --product tutorial
+	@$(SWIFT) build -c release --product mpc-cartpole
 	@.build/release/demo
 	@.build/release/robot-arm
 	@.build/release/embedded
 	@.build/release/tutorial
+	@.build/release/mpc-cartpole
 
 # The tutorial example alone (README, "tutorial").
 tutorial: deps

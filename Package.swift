@@ -65,6 +65,9 @@ let package = Package(
         // The tutorial's lessons (a library so tests check what the example prints) and the example.
         .target(name: "TutorialLessons", dependencies: ["DiffGen", "CLAPACK"], path: "examples/Tutorial/Lessons"),
         .executableTarget(name: "tutorial", dependencies: ["DiffGen", "TutorialLessons"], path: "examples/Tutorial", exclude: ["Lessons"]),
+        // The MPC example's controller (a library so tests check it) and the example.
+        .target(name: "CartPoleMPC", dependencies: ["DiffGen", "CLAPACK"], path: "examples/MPCCartPole/Controller"),
+        .executableTarget(name: "mpc-cartpole", dependencies: ["DiffGen", "CartPoleMPC"], path: "examples/MPCCartPole", exclude: ["Controller", "casadi_twin.py"]),
         .executableTarget(name: "demo", dependencies: ["DiffGen", "ReferenceProblems"], path: "examples/Demo"),
         .executableTarget(
             name: "diffgen-bench",
@@ -93,6 +96,7 @@ let package = Package(
             resources: [.copy("Patterns")]
         ),
         .testTarget(name: "TutorialTests", dependencies: ["TutorialLessons", "DiffGen", "DiffGenTestSupport"], exclude: ["Clients"]),
+        .testTarget(name: "CartPoleMPCTests", dependencies: ["CartPoleMPC", "DiffGen", "CLAPACK", "DiffGenTestSupport"]),
         .testTarget(name: "DiffGenJITTests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"]),
     ]
 )

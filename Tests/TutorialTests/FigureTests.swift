@@ -2,20 +2,21 @@ import Foundation
 import Testing
 import DiffGenTestSupport
 
-// The figures checked into generated/tutorial/ render in headless Chromium: each one, inlined in
+// The figures checked into generated/tutorial/ (and the mpc-cartpole example's) render in headless Chromium: each one, inlined in
 // a page whose script counts the marks the browser laid out, has every mark laid out; and a
 // screenshot of the file itself is not blank.
 
 private let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-private let figures = here.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("generated/tutorial")
+private let figures = here.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("generated")
 
-@Test(arguments: ["batch_jacobian_spy", "hessian_spectrum", "saddle", "steepest_direction", "gauss_newton"])
+@Test(arguments: ["tutorial/batch_jacobian_spy", "tutorial/hessian_spectrum", "tutorial/saddle", "tutorial/steepest_direction",
+                  "tutorial/gauss_newton", "mpc-cartpole/closed_loop"])
 func figureRendersInChromium(_ name: String) throws {
     try #require(CToolchain.available("chromium"), "chromium is missing; make test installs it")
     let svg = try String(contentsOf: figures.appendingPathComponent("\(name).svg"), encoding: .utf8)
     let declared = try #require(svg.firstMatch(of: try Regex(#"data-marks="(\d+)""#))?.output[1].substring.flatMap { Int($0) })
     #expect(declared > 0)
-    let directory = try CToolchain.temporaryDirectory("tutorial-\(name)")
+    let directory = try CToolchain.temporaryDirectory("figure-\(name.replacingOccurrences(of: "/", with: "-"))")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let page = """
     <!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
