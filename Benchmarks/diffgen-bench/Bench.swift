@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, Smoke.self, Robots.self, OptimalControl.self, AcadosBench.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, JITCacheProbe.self, ModelRoundTrip.self, URDFCallable.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
+        subcommands: [Run.self, Smoke.self, Robots.self, OptimalControl.self, AcadosBench.self, ColPackBench.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, JITCacheProbe.self, ModelRoundTrip.self, URDFCallable.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
         defaultSubcommand: Run.self
     )
 }
@@ -284,7 +284,7 @@ struct URDFCallable: ParsableCommand {
 struct ColoringLoop: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "coloring-loop", abstract: "Internal: repeat one coloring of a reference pattern (for profilers).", shouldDisplay: false)
 
-    @Argument(help: "column, row or star") var kind: String
+    @Argument(help: "column, row, star, star-fast, star-best or acyclic") var kind: String
     @Argument(help: "pattern name in the reference folder, or lap3d_k80") var pattern: String
     @Argument var repetitions: Int = 100
 
@@ -297,6 +297,9 @@ struct ColoringLoop: ParsableCommand {
                 switch kind {
                 case "row": colors = pattern.rowColoring().count
                 case "star": colors = pattern.starColoring().count
+                case "star-fast": colors = pattern.starColoring(effort: .fast).count
+                case "star-best": colors = pattern.starColoring(effort: .best).count
+                case "acyclic": colors = pattern.acyclicColoring().count
                 default: colors = pattern.columnColoring().count
                 }
             }

@@ -1,4 +1,5 @@
 import DiffGen
+import ReferenceProblems
 import Foundation
 
 /// Colorings of the shared reference patterns (and two generated timing instances), side by side
@@ -17,6 +18,15 @@ extension Run {
         var instances: [(name: String, load: () throws -> Pattern, twin: [String: Any])] = names.map { name in
             (name, { try Pattern(coordinateText: String(contentsOfFile: "\(Run.patternsDirectory)/\(name).txt", encoding: .utf8)) },
              ["path": "\(Run.patternsDirectory)/\(name).txt"])
+        }
+        // The generated families (PatternFamilies), handed to CasADi as coordinate text.
+        let familyDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("diffgen-families-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: familyDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: familyDirectory) }
+        for family in PatternFamilies.all() {
+            let path = "\(familyDirectory)/\(family.name).txt"
+            try family.pattern.coordinateText.write(toFile: path, atomically: true, encoding: .utf8)
+            instances.append((family.name + " (generated)", { family.pattern }, ["path": path]))
         }
         if !quick {
             instances.append(("lap3d_k80 (generated)", { ReferencePatterns.laplacian3D(80) }, ["generate": "lap3d", "k": 80]))

@@ -78,3 +78,14 @@ extension Pattern {
         self.init(rows: header[0], cols: header[1], entries: entries)
     }
 }
+
+extension Pattern {
+    /// The coordinate text form `init(coordinateText:)` reads: `rows cols nnz`, then `i j` per
+    /// nonzero in compressed-column order.
+    public var coordinateText: String {
+        var text = "\(rows) \(cols) \(nonzeroCount)\n"
+        text.reserveCapacity(nonzeroCount * 12)
+        for (row, col) in entries { text += "\(row) \(col)\n" }
+        return text
+    }
+}

@@ -6,16 +6,38 @@ extension Pattern {
     /// Hessian follows from the compressed sweeps by substitution (`AcyclicRecovery`; Gebremedhin,
     /// Manne, Pothen, SIAM Review 2005, §4.2; Gebremedhin, Tarafdar, Manne, Pothen 2007).
     ///
-    /// Greedy distance-1 colorings in several vertex orders are kept when they pass the exact
-    /// acyclicity test; the star coloring (always acyclic; pass it in if it is at hand) is the
-    /// fallback. On a band of
-    /// half-bandwidth b the natural order gives the optimal b + 1 colors (star needs 2b + 1).
-    public func acyclicColoring(star: Coloring? = nil) -> Coloring {
+    /// The acyclic greedy coloring (`greedyAcyclicColoring`, two-colored trees in a disjoint-set
+    /// forest) in largest-first order (`.fast`; see `starColoring` for when dense vertices make
+    /// another order run instead); `.balanced` (the default) adds natural order and
+    /// the greedy distance-1 coloring in natural order when it passes the exact acyclicity test
+    /// (on a band of half-bandwidth b that gives the optimal b + 1 colors); `.best` runs every
+    /// order, the orders of its best coloring's classes, and the star coloring. A star coloring
+    /// passed in (always acyclic) is kept when it has fewer colors. The fewest colors win.
+    public func acyclicColoring(star: Coloring? = nil, effort: ColoringEffort = .balanced) -> Coloring {
         let graph = AdjacencyGraph.symmetric(self)
-        var best = star ?? starColoring()
-        for ordering in VertexOrdering.allCases {
-            let candidate = graph.greedyColoring(graph.order(ordering))
-            if candidate.count < best.count && graph.isAcyclic(candidate) { best = candidate }
+        // The acyclic pass visits what the star pass visits: the same guard against dense vertices first.
+        let (first, work) = graph.affordableLargestFirst()
+        var best = graph.greedyAcyclicColoring(first)
+        func consider(_ candidate: Coloring?) { if let candidate, candidate.count < best.count { best = candidate } }
+        consider(star)
+        if effort != .fast {
+            let natural = graph.order(.natural)
+            let distance1 = graph.greedyColoring(natural)
+            if distance1.count < best.count && graph.isAcyclic(distance1) { best = distance1 }
+            if graph.starColoringWork(natural) <= 4 * work { consider(graph.greedyAcyclicColoring(natural)) }
+        }
+        if effort == .best {
+            consider(starColoring(effort: .best))
+            for ordering in VertexOrdering.allCases {
+                let order = graph.order(ordering)
+                let distance1 = graph.greedyColoring(order)
+                if distance1.count < best.count && graph.isAcyclic(distance1) { best = distance1 }
+                consider(graph.greedyAcyclicColoring(order))
+            }
+            for round in 0..<12 {
+                let classes = best.classes.sorted { $0.count > $1.count || ($0.count == $1.count && $0.first! < $1.first!) }
+                consider(graph.greedyAcyclicColoring((round % 2 == 0 ? classes : classes.reversed()).flatMap { $0 }))
+            }
         }
         return best
     }

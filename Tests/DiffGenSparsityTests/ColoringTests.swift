@@ -98,7 +98,8 @@ func bicoloringNeedsFewSweepsOnArrowheads(_ name: String) throws {
 
 /// Acyclic colorings: b + 1 colors on a band of half-bandwidth b (star needs 2b + 1), never more
 /// than the star coloring, and acyclic by the slow checker.
-@Test(arguments: [("band_n1000_b1", 2), ("band_n10000_b2", 3), ("band_n5000_b5", 6), ("lap2d_k10", 5), ("hess_chainrosen_n10000", 2), ("arrowhead_n1000", 2)])
+@Test(arguments: [("band_n1000_b1", 2), ("band_n10000_b2", 3), ("band_n5000_b5", 6), ("lap2d_k10", 4), ("lap2d_k50", 4), ("lap3d_k10", 6), ("lap3d_k20", 6),
+                  ("hess_chainrosen_n10000", 2), ("arrowhead_n1000", 2), ("hess_broydenbanded_n2000", 7), ("mpc_hess_N200", 3)])
 func acyclicColoringsReachTheBandOptimum(_ name: String, _ bound: Int) throws {
     let pattern = try referencePattern(name)
     let coloring = pattern.acyclicColoring()
