@@ -36,6 +36,7 @@ bench: deps
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench robots)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench ocp)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench acados)
+	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench colpack)
 
 bench-quick:
 	@$(MAKE) --no-print-directory bench BENCH_ARGS=--quick

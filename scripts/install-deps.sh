@@ -8,7 +8,7 @@
 #   on systems whose Python is marked externally managed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(libtcc-dev tcc gcc-arm-none-eabi cmake libssl-dev chromium liblapack-dev liblapacke-dev)
+packages=(libtcc-dev tcc gcc-arm-none-eabi cmake libssl-dev chromium liblapack-dev liblapacke-dev libcolpack-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
