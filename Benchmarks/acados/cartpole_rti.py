@@ -24,6 +24,8 @@ if acados.LIB_DIR not in os.environ.get("LD_LIBRARY_PATH", "").split(":"):
     os.execv(sys.executable, [sys.executable] + sys.argv)
 sys.path.insert(0, os.path.dirname(acados.TEMPLATE_DIR))
 import casadi as ca  # noqa: E402  the wheel's own CasADi, which its templates use
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../casadi"))
+from cartpole_model import ode  # noqa: E402
 import numpy as np  # noqa: E402
 from acados_template import AcadosModel, AcadosOcp, AcadosOcpSolver  # noqa: E402
 
@@ -32,13 +34,6 @@ steps = int(sys.argv[3]) if len(sys.argv) > 3 else 100
 rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 5
 os.makedirs(work, exist_ok=True)
 os.chdir(work)
-
-
-def ode(x, u):
-    s, c = ca.sin(x[1]), ca.cos(x[1])
-    theta_dd = (9.81 * s - c * (u + 0.05 * x[3] ** 2 * s) / 1.1) / (0.5 * (4 / 3 - 0.1 * c ** 2 / 1.1))
-    p_dd = (u + 0.05 * (x[3] ** 2 * s - theta_dd * c)) / 1.1
-    return ca.vertcat(x[2], x[3], p_dd, theta_dd)
 
 
 def problem(directory):

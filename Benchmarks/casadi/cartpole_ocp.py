@@ -10,11 +10,15 @@ nlpsol's options grad_f, jac_g and hess_lag set to nlp_grad_f, nlp_jac_g and nlp
 
 usage: cartpole_ocp.py LIBRARY [REPEATS [NLP_LIBRARY]]   prints one JSON object."""
 import json
+import os
 import sys
 import time
 
 import casadi as ca
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cartpole_model import rk4_step  # noqa: E402
 
 library = sys.argv[1]
 repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -22,21 +26,8 @@ nlp_library = sys.argv[3] if len(sys.argv) > 3 else None
 
 x = ca.SX.sym("x", 4)
 u = ca.SX.sym("u", 1)
-
-
-def ode(x, u):
-    s, c = ca.sin(x[1]), ca.cos(x[1])
-    theta_dd = (9.81 * s - c * (u + 0.05 * x[3] ** 2 * s) / 1.1) / (0.5 * (4 / 3 - 0.1 * c ** 2 / 1.1))
-    p_dd = (u + 0.05 * (x[3] ** 2 * s - theta_dd * c)) / 1.1
-    return ca.vertcat(x[2], x[3], p_dd, theta_dd)
-
-
-dt, N = 0.05, 20
-k1 = ode(x, u)
-k2 = ode(x + dt / 2 * k1, u)
-k3 = ode(x + dt / 2 * k2, u)
-k4 = ode(x + dt * k3, u)
-twin = ca.Function("step", [x, u], [x + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)], ["x", "u"], ["next"])
+N = 20
+twin = ca.Function("step", [x, u], [rk4_step(x, u)], ["x", "u"], ["next"])
 external = ca.external("step", library, {"enable_fd": False})
 Q, R = ca.diag(ca.DM([1, 10, 0.1, 0.1])), 0.01
 

@@ -22,7 +22,7 @@ struct AcadosBench: ParsableCommand {
                                                         p: Matrix(ode.context, rows: 0, cols: 1), f: try ode.output(0)) {
             try CGenerator.generate([function], baseName: function.name, options: options).write(to: "\(directory)/model")
         }
-        let run = try OptimalControl.run([".venv-acados/bin/python", "Benchmarks/acados/cartpole_rti.py", "\(directory)/work", "\(directory)/model", "\(steps)", "\(rounds)"])
+        let run = try runCommand([".venv-acados/bin/python", "Benchmarks/acados/cartpole_rti.py", "\(directory)/work", "\(directory)/model", "\(steps)", "\(rounds)"])
         guard run.status == 0, let data = FileManager.default.contents(atPath: "\(directory)/work/result.json"),
               let result = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]],
               let theirs = result["acados"], let ours = result["diffgen"] else { throw BenchError("the acados client failed: \(run.errors.suffix(2000))") }

@@ -289,8 +289,9 @@ struct ColoringLoop: ParsableCommand {
     @Argument var repetitions: Int = 100
 
     func run() throws {
-        let pattern = self.pattern == "lap3d_k80" ? ReferencePatterns.laplacian3D(80)
-            : try Pattern(coordinateText: String(contentsOfFile: "\(Run.patternsDirectory)/\(self.pattern).txt", encoding: .utf8))
+        let family = PatternFamilies.all().first { $0.name == self.pattern }?.pattern
+        let pattern = try family ?? (self.pattern == "lap3d_k80" ? ReferencePatterns.laplacian3D(80)
+            : try Pattern(coordinateText: String(contentsOfFile: "\(Run.patternsDirectory)/\(self.pattern).txt", encoding: .utf8)))
         var colors = 0
         let seconds = cpuSeconds {
             for _ in 0..<repetitions {
@@ -300,6 +301,8 @@ struct ColoringLoop: ParsableCommand {
                 case "star-fast": colors = pattern.starColoring(effort: .fast).count
                 case "star-best": colors = pattern.starColoring(effort: .best).count
                 case "acyclic": colors = pattern.acyclicColoring().count
+                case "acyclic-fast": colors = pattern.acyclicColoring(effort: .fast).count
+                case "acyclic-best": colors = pattern.acyclicColoring(effort: .best).count
                 default: colors = pattern.columnColoring().count
                 }
             }

@@ -62,11 +62,11 @@ struct BenchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs a command and returns its standard output; a non-zero exit is thrown with its stderr.
-func runCapturing(_ arguments: [String]) throws -> String {
+/// Runs a command (looked up on PATH unless a path) and returns its status, output and errors.
+func runCommand(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: arguments[0])
-    process.arguments = Array(arguments.dropFirst())
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -74,8 +74,12 @@ func runCapturing(_ arguments: [String]) throws -> String {
     let data = out.fileHandleForReading.readDataToEndOfFile()
     let errors = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw BenchError("\(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self))")
-    }
-    return String(decoding: data, as: UTF8.self)
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+}
+
+/// Runs a command and returns its standard output; a non-zero exit is thrown with its stderr.
+func runCapturing(_ arguments: [String]) throws -> String {
+    let run = try runCommand(arguments)
+    guard run.status == 0 else { throw BenchError("\(arguments.joined(separator: " ")) failed: \(run.errors)") }
+    return run.output
 }

@@ -12,7 +12,7 @@ struct ColPackBench: ParsableCommand {
 
     func run() throws {
         let harness = NSTemporaryDirectory() + "diffgen-colpack-twin"
-        let build = try OptimalControl.run(["g++", "-O2", "-std=c++17", "-o", harness, "Benchmarks/harness/colpack_twin.cpp", "-lColPack"])
+        let build = try runCommand(["g++", "-O2", "-std=c++17", "-o", harness, "Benchmarks/harness/colpack_twin.cpp", "-lColPack"])
         guard build.status == 0 else { throw BenchError("cannot build the ColPack twin (apt-get install libcolpack-dev): \(build.errors)") }
         let directory = NSTemporaryDirectory() + "diffgen-colpack-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -43,7 +43,7 @@ struct ColPackBench: ParsableCommand {
                     }
                     best = min(best, seconds)
                 }
-                let run = try OptimalControl.run([harness, kind, path])
+                let run = try runCommand([harness, kind, path])
                 guard run.status == 0 else { print("| \(name) | \(kind) | \(ours.count) | \(formatSeconds(best)) | ColPack failed | | | |"); continue }
                 var valid: [(order: String, colors: Int, seconds: Double)] = [], rejected: [String] = []
                 for line in run.output.split(separator: "\n") {

@@ -19,7 +19,7 @@ struct OptimalControl: ParsableCommand {
         code.buildFiles = try CGenerator.buildFiles(baseName: "cartpole", sources: ["cartpole.c"], linkMath: true)
         try FileManager.default.createDirectory(atPath: "\(directory)/nlp", withIntermediateDirectories: true)
         try code.write(to: directory)
-        let make = try Self.run(["make", "-C", directory, "shared"])
+        let make = try runCommand(["make", "-C", directory, "shared"])
         guard make.status == 0 else { throw BenchError("make failed: \(make.errors)") }
         // The whole NLP from cartpole_ms.dg, for nlpsol's grad_f, jac_g and hess_lag options.
         let ms = try Model(contentsOf: "examples/models/cartpole_ms.dg")
@@ -31,9 +31,9 @@ struct OptimalControl: ParsableCommand {
         var nlp = try CGenerator.generate(nlpFunctions + firstOrder, baseName: "cartpole_nlp")
         nlp.buildFiles = try CGenerator.buildFiles(baseName: "cartpole_nlp", sources: ["cartpole_nlp.c"], linkMath: true)
         try nlp.write(to: "\(directory)/nlp")
-        let makeNLP = try Self.run(["make", "-C", "\(directory)/nlp", "shared"])
+        let makeNLP = try runCommand(["make", "-C", "\(directory)/nlp", "shared"])
         guard makeNLP.status == 0 else { throw BenchError("make failed: \(makeNLP.errors)") }
-        let solve = try Self.run(["python3", "Benchmarks/casadi/cartpole_ocp.py", "\(directory)/libcartpole.so", "\(repetitions)", "\(directory)/nlp/libcartpole_nlp.so"])
+        let solve = try runCommand(["python3", "Benchmarks/casadi/cartpole_ocp.py", "\(directory)/libcartpole.so", "\(repetitions)", "\(directory)/nlp/libcartpole_nlp.so"])
         guard solve.status == 0, let result = try JSONSerialization.jsonObject(with: Data(solve.output.utf8)) as? [String: [String: Any]],
               let casadi = result["casadi"], let ours = result["diffgen"], let whole = result["diffgen_nlp"] else { throw BenchError("the OCP client failed: \(solve.errors)") }
         let (a, b) = (casadi["x"] as? [Double] ?? [], ours["x"] as? [Double] ?? [])
@@ -49,19 +49,5 @@ struct OptimalControl: ParsableCommand {
         print(String(format: "| DiffGen's NLP functions (nlpsol's grad_f, jac_g, hess_lag from cartpole_ms.dg) | %d | %.2f | %.2f |",
                      whole["iterations"] as? Int ?? -1, tWhole * 1e3, tWhole / tCasADi))
         print(String(format: "largest difference between the optima: %.1e", gap))
-    }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let (out, err) = (Pipe(), Pipe())
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
     }
 }

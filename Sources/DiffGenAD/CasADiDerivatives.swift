@@ -56,8 +56,7 @@ public enum CasADiDerivatives {
         let prefix = seedPrefix("fwd", f)
         let seeds = f.inputs.map { seed(prefix + $0.name, $0, n, context) }
         let outputs = column(f.outputs.flatMap(\.nodes), context), inputs = column(f.inputs.flatMap(\.nodes), context)
-        let along = (0..<n).map { d in column(seeds.flatMap { Array($0.nonzeros[(d * $0.nonzeros.count / n)..<((d + 1) * $0.nonzeros.count / n)]) }, context) }
-        let tangents = try jvp(of: outputs, wrt: inputs, along: along)
+        let tangents = try jvp(of: outputs, wrt: inputs, along: perDirection(seeds, n, context))
         let results = sideBySide(f.outputs, tangents.map(\.ids), n, prefix: prefix, context)
         return try Function("fwd\(n)_\(f.name)", sparseInputs: arguments(f) + zip(f.inputs, seeds).map { (prefix + $0.name, $1) }, outputs: results)
     }
@@ -68,8 +67,7 @@ public enum CasADiDerivatives {
         let prefix = seedPrefix("adj", f)
         let seeds = f.outputs.map { seed(prefix + $0.name, $0, n, context) }
         let outputs = column(f.outputs.flatMap(\.nodes), context), inputs = column(f.inputs.flatMap(\.nodes), context)
-        let weights = (0..<n).map { d in column(seeds.flatMap { Array($0.nonzeros[(d * $0.nonzeros.count / n)..<((d + 1) * $0.nonzeros.count / n)]) }, context) }
-        let products = try vjp(of: outputs, wrt: inputs, cotangents: weights)
+        let products = try vjp(of: outputs, wrt: inputs, cotangents: perDirection(seeds, n, context))
         let results = sideBySide(f.inputs, products.map(\.ids), n, prefix: prefix, context)
         return try Function("adj\(n)_\(f.name)", sparseInputs: arguments(f) + zip(f.outputs, seeds).map { (prefix + $0.name, $1) }, outputs: results)
     }
@@ -90,6 +88,16 @@ public enum CasADiDerivatives {
     private static func arguments(_ f: Function) -> [(String, SparseMatrix)] {
         f.inputs.map { ($0.name, SparseMatrix(pattern: $0.pattern, nonzeros: $0.nodes, in: f.context)) }
             + f.outputs.map { ("out_\($0.name)", SparseMatrix(pattern: Pattern(rows: $0.rows, cols: $0.cols, entries: []), nonzeros: [], in: f.context)) }
+    }
+
+    /// Direction d's seeds of every port, one after another: the d-th of each port's n blocks.
+    private static func perDirection(_ seeds: [SparseMatrix], _ n: Int, _ context: ExprContext) -> [Matrix] {
+        (0..<n).map { d in
+            column(seeds.flatMap { seed in
+                let size = seed.nonzeros.count / n
+                return Array(seed.nonzeros[(d * size)..<((d + 1) * size)])
+            }, context)
+        }
     }
 
     /// n copies of `port`'s pattern side by side, filled with new symbols.

@@ -144,8 +144,8 @@ extension Pattern {
     /// its already-colored neighbours, so coloring a few dense vertices first costs O(n²) (a band
     /// with dense border rows: CasADi's largest-first star colorings take 44 s and 300+ s there)
     /// while coloring them last costs O(n); the cheaper order runs instead then. `.balanced` (the default) adds a
-    /// largest-first pass under the distance-2-ahead rule (CasADi's default algorithm) and the
-    /// bipartite construction; `.best` runs every order under both rules, iterated greedy
+    /// pass under the distance-2-ahead rule (CasADi's default algorithm), smallest-last order
+    /// under both rules, and the bipartite construction; `.best` runs every order under both rules, iterated greedy
     /// recoloring and seeded random orders first. The fewest colors win.
     public func starColoring(effort: ColoringEffort = .balanced) -> Coloring {
         let graph = AdjacencyGraph.symmetric(self)
@@ -156,9 +156,21 @@ extension Pattern {
         // `.balanced` adds that rule in the same order (CasADi's default algorithm: each of these
         // passes takes a third to a quarter of CasADi's time for one); `.best` every order.
         let aheadWork = (0..<graph.vertexCount).reduce(0) { $0 &+ graph.degree($1) &* graph.degree($1) }
-        if effort == .balanced, aheadWork <= 4 * Swift.max(work, nonzeroCount) {
-            let candidate = graph.greedyStarColoring(order, distance2Ahead: true)
-            if candidate.count < best.count { best = candidate }
+        if effort == .balanced {
+            // Smallest-last too (the best order on stencils), each order under both rules while
+            // affordable.
+            let smallestLast = graph.order(.smallestLast)
+            let slWork = graph.starColoringWork(smallestLast)
+            for (candidateOrder, candidateWork) in [(order, work), (smallestLast, slWork)] where candidateWork <= 4 * Swift.max(work, nonzeroCount) {
+                if candidateOrder != order {
+                    let candidate = graph.greedyStarColoring(candidateOrder)
+                    if candidate.count < best.count { best = candidate }
+                }
+                if aheadWork <= 4 * Swift.max(work, nonzeroCount) {
+                    let candidate = graph.greedyStarColoring(candidateOrder, distance2Ahead: true)
+                    if candidate.count < best.count { best = candidate }
+                }
+            }
         }
         if effort == .best {
             for ordering in VertexOrdering.allCases {
@@ -206,14 +218,7 @@ extension AdjacencyGraph {
     /// the fewest colors. Each candidate is a complete greedy star coloring, so valid.
     func improvedStarColoring(_ start: Coloring) -> Coloring {
         var best = start
-        var random = UInt64(0x9E37_79B9_7F4A_7C15)
-        func next() -> UInt64 {
-            random &+= 0x9E37_79B9_7F4A_7C15
-            var z = random
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SplitMix(seed: 1)
         for round in 0..<24 {
             var order: [Int]
             if round < 12 {
@@ -221,7 +226,7 @@ extension AdjacencyGraph {
                 order = (round % 2 == 0 ? classes : classes.reversed()).flatMap { $0 }
             } else {
                 order = Array(0..<vertexCount)
-                for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(next() % UInt64(i + 1))) }
+                for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
             }
             for ahead in [false, true] {
                 let candidate = greedyStarColoring(order, distance2Ahead: ahead)

@@ -5,29 +5,22 @@ the same names, port names, shapes and sparsity patterns, and the same values at
 arguments. Prints one line per function and the largest difference; exits 1 on any mismatch.
 
 usage: casadi_derivatives.py LIBRARY FUNCTION ORDER [DIRECTIONS]"""
+import os
 import sys
 
 import casadi as ca
 import numpy as np
+
+# The cart-pole in CasADi, shared with the benchmarks' scripts.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../Benchmarks/casadi"))
+from cartpole_model import rk4_step  # noqa: E402
 
 library, function, order = sys.argv[1], sys.argv[2], int(sys.argv[3])
 directions = [n for n in (1, 2, 4, 8, 16, 32, 64) if n <= (int(sys.argv[4]) if len(sys.argv) > 4 else 1)]
 x, u = ca.SX.sym("x", 4), ca.SX.sym("u", 1)
 
 
-def ode(x, u):
-    s, c = ca.sin(x[1]), ca.cos(x[1])
-    theta_dd = (9.81 * s - c * (u + 0.05 * x[3] ** 2 * s) / 1.1) / (0.5 * (4 / 3 - 0.1 * c ** 2 / 1.1))
-    p_dd = (u + 0.05 * (x[3] ** 2 * s - theta_dd * c)) / 1.1
-    return ca.vertcat(x[2], x[3], p_dd, theta_dd)
-
-
-dt = 0.05
-k1 = ode(x, u)
-k2 = ode(x + dt / 2 * k1, u)
-k3 = ode(x + dt / 2 * k2, u)
-k4 = ode(x + dt * k3, u)
-after = x + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+after = rk4_step(x, u)
 functions = {
     "step": ca.Function("step", [x, u], [after], ["x", "u"], ["next"]),
     "linearization": ca.Function("linearization", [x, u], [ca.jacobian(after, x), ca.densify(ca.jacobian(after, u))], ["x", "u"], ["A", "B"]),
