@@ -32,6 +32,7 @@ test: deps
 
 bench: deps
 	@$(SWIFT) build -c release --product diffgen-bench
+	@rm -f bench/summary.json
 	@.build/release/diffgen-bench $(BENCH_ARGS)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench robots)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench ocp)

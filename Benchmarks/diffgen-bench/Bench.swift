@@ -118,6 +118,8 @@ struct Run: ParsableCommand {
             let (a, b) = (median(ours), median(theirs))
             report.build[problem.label] = ["diffgen": ours, "casadi": theirs, "nodes": [Double(nodes)], "ops": [Double(ops), Double(casadiOps)]]
             print("| \(problem.label) | \(nodes) | \(ops) | \(casadiOps) | \(formatSeconds(a)) | \(formatSeconds(b)) | \(format3(a / b)) | \(format3(a / Double(nodes) * 1e9)) |")
+            Summary.record("\(problem.label): expression build", diffgen: a, anchor: b, anchorName: "CasADi", unit: "s")
+            Summary.record("\(problem.label): operations", diffgen: Double(ops), anchor: Double(casadiOps), anchorName: "CasADi (cse)", unit: "operations")
         }
     }
 
@@ -137,6 +139,7 @@ struct Run: ParsableCommand {
             report.memory[label] = ["diffgen_nodes": Double(parts[0]), "diffgen_bytes": Double(parts[1]),
                                     "casadi_nodes": Double(casadi.nodes), "casadi_bytes": Double(casadi.bytes)]
             print("| \(label) | \(parts[0]) | \(format3(ours)) | \(casadi.nodes) | \(format3(theirs)) | \(format3(ours / theirs)) |")
+            Summary.record("\(label): bytes per node", diffgen: ours, anchor: theirs, anchorName: "CasADi", unit: "bytes")
         }
     }
 }

@@ -96,6 +96,10 @@ extension Run {
             report.code[label] = ["generate": [generateSeconds, theirGenerate], "derive": [deriveSeconds], "lines": [Double(ourLines), Double(theirLines)],
                                   "gcc_compile": [ourGcc, theirGcc], "tcc_compile": [ourTcc, theirTcc], "kib": [ourKiB, theirKiB], "ns_gcc": runs["ours_gcc"]! + runs["theirs_gcc"]!,
                                   "ns_tcc": runs["ours_tcc"]! + runs["theirs_tcc"]!, "ns_tier": runs["ours_tier"]!, "callable": jitSamples + [theirCallable]]
+            Summary.record("\(label): ns/call gcc -O2", diffgen: og, anchor: tg, anchorName: "CasADi's C, gcc -O2", unit: "ns")
+            Summary.record("\(label): ns/call tcc", diffgen: ot, anchor: tt, anchorName: "CasADi's C, tcc", unit: "ns")
+            Summary.record("\(label): ns/call JIT optimized tier", diffgen: tier, anchor: tg, anchorName: "CasADi's C, gcc -O2", unit: "ns")
+            Summary.record("\(label): time to callable", diffgen: ourCallable, anchor: theirCallable, anchorName: "CasADi through libtcc", unit: "s")
             print("| \(label) | \(formatSeconds(generateSeconds)) | \(formatSeconds(theirGenerate)) | \(ourLines)/\(theirLines) | \(format3(ourKiB))/\(format3(theirKiB)) | \(formatSeconds(ourGcc))/\(formatSeconds(theirGcc)) | \(formatSeconds(ourTcc))/\(formatSeconds(theirTcc)) | \(format3(og))/\(format3(tg)) (\(format3(og / tg))) | \(format3(ot))/\(format3(tt)) (\(format3(ot / tt))) | \(format3(tier))/\(format3(tg)) (\(format3(tier / tg))) | \(formatSeconds(ourCallable))/\(formatSeconds(theirCallable)) (\(format3(ourCallable / theirCallable))) |")
         }
     }

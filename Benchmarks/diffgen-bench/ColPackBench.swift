@@ -65,6 +65,8 @@ struct ColPackBench: ParsableCommand {
                     print("| \(name) | \(kind) | \(ours.count) | \(formatSeconds(best)) | none valid | | | \(rejected.joined(separator: ", ")) |")
                     continue
                 }
+                Summary.record("\(name): \(kind) colors", diffgen: Double(ours.count), anchor: Double(fewest.colors), anchorName: "ColPack, best order", unit: "colors")
+                Summary.record("\(name): \(kind) coloring time", diffgen: best, anchor: fastest.seconds, anchorName: "ColPack, fastest order", unit: "s")
                 print("| \(name) | \(kind) | \(ours.count) | \(formatSeconds(best)) | \(fewest.colors) (\(fewest.order.lowercased())) | \(formatSeconds(fastest.seconds)) (\(fastest.order.lowercased())) | "
                       + String(format: "%.2f", best / fastest.seconds) + " | \(rejected.isEmpty ? "–" : rejected.joined(separator: ", ")) |")
             }

@@ -71,6 +71,14 @@ extension Run {
             let columnTime = columns == nil ? "–" : "\(formatSeconds(columnSeconds))/\(time("column"))"
             let starTime = star == nil ? "–" : "\(formatSeconds(starSeconds))/\(time("star"))/\(time("star2"))"
             print("| \(instance.name) | \(pattern.nonzeroCount) | \(column) | \(row) | \(bi) | \(starText) | \(acyclicText) | \(columnTime) | \(starTime) |")
+            if let columns, let theirColumns = theirs["column"] as? Int {
+                Summary.record("\(instance.name): column colors", diffgen: Double(columns.count), anchor: Double(theirColumns), anchorName: "CasADi", unit: "colors")
+                Summary.record("\(instance.name): column coloring time", diffgen: columnSeconds, anchor: theirs["column_seconds"] as? Double ?? .nan, anchorName: "CasADi", unit: "s")
+            }
+            if let star, let theirStar = theirs["star"] as? Int {
+                Summary.record("\(instance.name): star colors", diffgen: Double(star.count), anchor: Double(theirStar), anchorName: "CasADi (star_coloring)", unit: "colors")
+                Summary.record("\(instance.name): star coloring time", diffgen: starSeconds, anchor: theirs["star_seconds"] as? Double ?? .nan, anchorName: "CasADi (star_coloring)", unit: "s")
+            }
             report.colorings[instance.name] = [
                 "column": [Double(columns?.count ?? -1), Double(theirs["column"] as? Int ?? -1), columnSeconds, theirs["column_seconds"] as? Double ?? -1],
                 "star": [Double(star?.count ?? -1), Double(theirs["star"] as? Int ?? -1), Double(theirs["star2"] as? Int ?? -1),

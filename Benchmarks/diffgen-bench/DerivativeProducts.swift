@@ -105,6 +105,8 @@ extension Run {
             }
             let (a, b) = (median(ours), median(theirs))
             report.derivatives[product.label] = ["diffgen": ours, "casadi": theirs, "ops": [Double(ops), Double(casadiOps)], "max_rel_diff": [worst]]
+            Summary.record("\(product.label): derivative operations", diffgen: Double(ops), anchor: Double(casadiOps), anchorName: "CasADi (cse)", unit: "operations")
+            Summary.record("\(product.label): derivative build", diffgen: a, anchor: b, anchorName: "CasADi", unit: "s")
             print("| \(product.label) | \(nonzeros) | \(ourColors) | \(theirColors) | \(ops) | \(casadiOps) | \(format3(Double(ops) / Double(casadiOps))) | \(formatSeconds(a)) | \(formatSeconds(b)) | \(format3(a / b)) | \(worst <= 1e-9 ? String(format: "%.1e", worst) : "DIFFERENT \(worst)") |")
         }
     }

@@ -42,6 +42,8 @@ struct Robots: ParsableCommand {
             let (ourJ, ourIK) = (median(ours.map(\.0)), median(ours.map(\.1)))
             let (theirJ, theirIK) = (median(theirs.map(\.0)), median(theirs.map(\.1)))
             print(String(format: "| %@ | %.1f | %.1f | %.2f | %.0f | %.0f | %.2f |", name, ourJ, theirJ, theirJ / ourJ, ourIK, theirIK, ourIK / theirIK))
+            Summary.record("\(name): frame Jacobian ns/call", diffgen: ourJ, anchor: theirJ, anchorName: "Pinocchio (C++)", unit: "ns")
+            Summary.record("\(name): DLS IK iteration", diffgen: 1e9 / ourIK, anchor: 1e9 / theirIK, anchorName: "Pinocchio (C++)", unit: "ns")
             twins.append((name, file, base, tip, try chain.function(named: "ops").operationCount))
         }
         // The URDF path against CasADi: the same chain built in SX from the URDF, with cse.
@@ -66,6 +68,7 @@ struct Robots: ParsableCommand {
                 seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
             }
             print(String(format: "| %@ | %d | %.0f | %.2f | %.2f ms |", name, operations, casadi, Double(operations) / casadi, seconds.sorted()[5] * 1e3))
+            Summary.record("\(name): p, R, J operations from the URDF", diffgen: Double(operations), anchor: casadi, anchorName: "CasADi SX twin (cse)", unit: "operations")
         }
     }
 
