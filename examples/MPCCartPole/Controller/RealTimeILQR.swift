@@ -5,7 +5,8 @@ import CLAPACK
 /// while linearizing it (one call per stage), solves the LQ subproblem backwards with a Riccati
 /// recursion (Quu solves by LAPACK's dposv; with one input the box-constrained stage QP is
 /// solved exactly by clamping, with no feedback where the bound is active), and rolls the new
-/// policy out once (one model call per stage). Stage cost xᵀQx + R·u², terminal xᵀQx.
+/// policy out (one model call per stage; up to three more, with the feedforward halved, while the
+/// cost does not fall). Stage cost xᵀQx + R·u², terminal xᵀQx.
 ///
 /// Allocates nothing per step: every array is made in `init`.
 public final class RealTimeILQR {
