@@ -8,7 +8,7 @@ extension Pattern {
     ///
     /// The acyclic greedy coloring (`greedyAcyclicColoring`, two-colored trees in a disjoint-set
     /// forest) in largest-first order (`.fast`; see `starColoring` for when dense vertices make
-    /// another order run instead); `.balanced` (the default) adds natural and smallest-last orders and
+    /// another order run instead); `.balanced` (the default) adds smallest-last order and
     /// the greedy distance-1 coloring in natural order when it passes the exact acyclicity test
     /// (on a band of half-bandwidth b that gives the optimal b + 1 colors); `.best` runs every
     /// order, the orders of its best coloring's classes, and the star coloring. A star coloring
@@ -24,7 +24,7 @@ extension Pattern {
             let natural = graph.order(.natural)
             let distance1 = graph.greedyColoring(natural)
             if distance1.count < best.count && graph.isAcyclic(distance1) { best = distance1 }
-            if graph.starColoringWork(natural) <= 4 * work { consider(graph.greedyAcyclicColoring(natural)) }
+            // Smallest-last wins on stencils and power-law graphs; natural never won alone.
             let smallestLast = graph.order(.smallestLast)
             if graph.starColoringWork(smallestLast) <= 4 * work { consider(graph.greedyAcyclicColoring(smallestLast)) }
         }
