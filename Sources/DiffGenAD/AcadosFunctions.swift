@@ -22,42 +22,22 @@ public enum AcadosFunctions {
         // Forward sensitivities: one directional derivative per column of Sx and of [Sp; I].
         let zeros = Matrix(context, rows: nu, cols: 1)
         let xDirections = try (0..<nx).map { try Matrix.vertical([sx.column($0), zeros]) }
-        let uDirections = try (0..<nu).map { j in try Matrix.vertical([sp.column(j), unit(j, nu, context)]) }
+        let identity = Matrix.identity(nu, in: context)
+        let uDirections = try (0..<nu).map { j in try Matrix.vertical([sp.column(j), identity.column(j)]) }
         let tangents = try jvp(of: f, wrt: xu, along: xDirections + uDirections)
         let vdeX = try Matrix.horizontal(Array(tangents[0..<nx])), vdeP = try Matrix.horizontal(Array(tangents[nx...]))
         let forward = try Function("\(name)_expl_vde_forw", inputs: [("x", x), ("Sx", sx), ("Sp", sp), ("u", u), ("p", p)],
                                    outputs: [("f", f), ("vdeX", vdeX), ("vdeP", vdeP)])
         let adjoint = try vjp(of: f, wrt: xu, cotangent: lambda)
         let backward = try Function("\(name)_expl_vde_adj", inputs: [("x", x), ("lambdaX", lambda), ("u", u), ("p", p)], outputs: [("adj", adjoint)])
-        // Sᵀ H S with H the Hessian of λᵀf in (x, u): structural zeros skipped in both products.
+        // Sᵀ H S with H the Hessian of λᵀf in (x, u) (matrix products skip structural zeros).
         let h = try sparseHessian(of: try lambda.dot(f), wrt: xu).dense()
-        let s = try Matrix.vertical([try Matrix.horizontal([sx, sp]), try Matrix.horizontal([Matrix(context, rows: nu, cols: nx), Matrix.identity(nu, in: context)])])
-        let projected = product(s.transposed(), product(h, s))
+        let s = try Matrix.vertical([try Matrix.horizontal([sx, sp]), try Matrix.horizontal([Matrix(context, rows: nu, cols: nx), identity])])
+        let projected = try s.transposed() * (h * s)
         let n = nx + nu
         let lower = try Matrix(column: (0..<n).flatMap { j in (j..<n).map { i in projected[i, j] } })
         let hessian = try Function("\(name)_expl_ode_hess", inputs: [("x", x), ("Sx", sx), ("Sp", sp), ("lambdaX", lambda), ("u", u), ("p", p)],
                                    outputs: [("adj", adjoint), ("hess", lower)])
         return [ode, forward, backward, hessian]
-    }
-
-    private static func unit(_ j: Int, _ n: Int, _ context: ExprContext) -> Matrix {
-        Matrix(nodes: (0..<n).map { context.constant($0 == j ? 1 : 0).id }, rows: n, cols: 1, in: context)
-    }
-
-    /// a·b, leaving out products with a structural zero (a derivative that is exactly 0).
-    private static func product(_ a: Matrix, _ b: Matrix) -> Matrix {
-        let context = a.context, zero = context.constant(0)
-        var entries: [NodeID] = []
-        for j in 0..<b.cols {
-            for i in 0..<a.rows {
-                var sum: Expr? = nil
-                for k in 0..<a.cols where !a.isStructuralZero(i + k * a.rows) && !b.isStructuralZero(k + j * b.rows) {
-                    let term = a[i, k] * b[k, j]
-                    sum = sum.map { $0 + term } ?? term
-                }
-                entries.append((sum ?? zero).id)
-            }
-        }
-        return Matrix(nodes: entries, rows: a.rows, cols: b.cols, in: context)
     }
 }

@@ -50,26 +50,31 @@ public enum CasADiDerivatives {
         return try Function("jac_\(f.name)", sparseInputs: arguments(f), outputs: blocks)
     }
 
-    /// `fwd<n>_f`.
+    /// `fwd<n>_f`: seeds per input, directional derivatives per output.
     public static func forward(of f: Function, directions n: Int) throws -> Function {
-        let context = f.context
-        let prefix = seedPrefix("fwd", f)
-        let seeds = f.inputs.map { seed(prefix + $0.name, $0, n, context) }
-        let outputs = column(f.outputs.flatMap(\.nodes), context), inputs = column(f.inputs.flatMap(\.nodes), context)
-        let tangents = try jvp(of: outputs, wrt: inputs, along: perDirection(seeds, n, context))
-        let results = sideBySide(f.outputs, tangents.map(\.ids), n, prefix: prefix, context)
-        return try Function("fwd\(n)_\(f.name)", sparseInputs: arguments(f) + zip(f.inputs, seeds).map { (prefix + $0.name, $1) }, outputs: results)
+        try directional(f, n, kind: "fwd", seeded: f.inputs, results: f.outputs) { outputs, inputs, seeds in
+            try jvp(of: outputs, wrt: inputs, along: seeds)
+        }
     }
 
-    /// `adj<n>_f`.
+    /// `adj<n>_f`: seeds per output, vector-Jacobian products per input.
     public static func reverse(of f: Function, directions n: Int) throws -> Function {
+        try directional(f, n, kind: "adj", seeded: f.outputs, results: f.inputs) { outputs, inputs, seeds in
+            try vjp(of: outputs, wrt: inputs, cotangents: seeds)
+        }
+    }
+
+    /// `<kind><n>_f`: f's arguments, then n seeds side by side for each of the `seeded` ports;
+    /// one output for each of the `results` ports, its n results side by side.
+    private static func directional(_ f: Function, _ n: Int, kind: String, seeded: [Function.Port], results: [Function.Port],
+                                    _ differentiate: (Matrix, Matrix, [Matrix]) throws -> [Matrix]) throws -> Function {
         let context = f.context
-        let prefix = seedPrefix("adj", f)
-        let seeds = f.outputs.map { seed(prefix + $0.name, $0, n, context) }
+        let prefix = seedPrefix(kind, f)
+        let seeds = seeded.map { seed(prefix + $0.name, $0, n, context) }
         let outputs = column(f.outputs.flatMap(\.nodes), context), inputs = column(f.inputs.flatMap(\.nodes), context)
-        let products = try vjp(of: outputs, wrt: inputs, cotangents: perDirection(seeds, n, context))
-        let results = sideBySide(f.inputs, products.map(\.ids), n, prefix: prefix, context)
-        return try Function("adj\(n)_\(f.name)", sparseInputs: arguments(f) + zip(f.outputs, seeds).map { (prefix + $0.name, $1) }, outputs: results)
+        let values = try differentiate(outputs, inputs, perDirection(seeds, n, context))
+        return try Function("\(kind)\(n)_\(f.name)", sparseInputs: arguments(f) + zip(seeded, seeds).map { (prefix + $0.name, $1) },
+                            outputs: sideBySide(results, values.map(\.ids), n, prefix: prefix, context))
     }
 
     /// The prefix of seed and result names, as CasADi spells it: `fwd_` (or `adj_`), unless f's

@@ -102,29 +102,27 @@ public enum CGenerator {
     private static func prelude(used: Set<String>, options: CodegenOptions, real: String) throws -> String {
         let restrict = try Template.named("c/restrict_macro.c").render([:])
         let suffix = options.real == .float ? "f" : ""
-        guard options.compiler == .tcc else {
-            // A C89 compiler's <math.h> lacks the C99 functions (and every float one): declare
-            // the ones the code calls, for C libraries that have them.
-            var missing = ""
+        /// Prototypes of the math functions the code calls, those of ops passing `filter`.
+        func prototypes(_ filter: (Op) -> Bool) throws -> String {
+            var lines = ""
             for op in Op.allCases {
-                guard let function = op.cMathFunction, used.contains(function), options.real == .float || !op.cMathFunctionInC89 else { continue }
-                missing += try Template.named("c/prototype.c").render([
+                guard let function = op.cMathFunction, used.contains(function), filter(op) else { continue }
+                lines += try Template.named("c/prototype.c").render([
                     "result": real, "function": function + suffix,
                     "parameters": Array(repeating: real, count: op.operandCount).joined(separator: ", "),
                 ])
             }
+            return lines
+        }
+        guard options.compiler == .tcc else {
+            // A C89 compiler's <math.h> lacks the C99 functions (and every float one): declare
+            // the ones the code calls, for C libraries that have them.
+            let missing = try prototypes { options.real == .float || !$0.cMathFunctionInC89 }
             let c89 = missing.isEmpty ? "" : try Template.named("c/c89_prototypes.c").render(["prototypes": missing])
             return try Template.named("c/includes.c").render([:]) + c89 + restrict
         }
         // No headers for tcc: declare just the math functions the code calls.
-        var lines = ""
-        for op in Op.allCases {
-            guard let function = op.cMathFunction, used.contains(function) else { continue }
-            lines += try Template.named("c/prototype.c").render([
-                "result": real, "function": function + suffix,
-                "parameters": Array(repeating: real, count: op.operandCount).joined(separator: ", "),
-            ])
-        }
+        var lines = try prototypes { _ in true }
         if used.contains("sincos") {
             lines += try Template.named("c/prototype.c").render([
                 "result": "void", "function": "sincos" + suffix, "parameters": "\(real), \(real)*, \(real)*",

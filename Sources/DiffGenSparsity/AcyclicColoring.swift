@@ -19,11 +19,14 @@ extension Pattern {
         let (first, work) = graph.affordableLargestFirst()
         var best = graph.greedyAcyclicColoring(first)
         func consider(_ candidate: Coloring?) { if let candidate, candidate.count < best.count { best = candidate } }
+        // A greedy distance-1 coloring counts only when the exact test finds it acyclic.
+        func considerDistance1(_ order: [Int]) {
+            let candidate = graph.greedyColoring(order)
+            if candidate.count < best.count && graph.isAcyclic(candidate) { best = candidate }
+        }
         consider(star)
         if effort != .fast {
-            let natural = graph.order(.natural)
-            let distance1 = graph.greedyColoring(natural)
-            if distance1.count < best.count && graph.isAcyclic(distance1) { best = distance1 }
+            considerDistance1(graph.order(.natural))
             // Smallest-last wins on stencils and power-law graphs; natural never won alone.
             let smallestLast = graph.order(.smallestLast)
             if graph.starColoringWork(smallestLast) <= 4 * work { consider(graph.greedyAcyclicColoring(smallestLast)) }
@@ -32,14 +35,10 @@ extension Pattern {
             consider(starColoring(effort: .best))
             for ordering in VertexOrdering.allCases {
                 let order = graph.order(ordering)
-                let distance1 = graph.greedyColoring(order)
-                if distance1.count < best.count && graph.isAcyclic(distance1) { best = distance1 }
+                considerDistance1(order)
                 consider(graph.greedyAcyclicColoring(order))
             }
-            for round in 0..<12 {
-                let classes = best.classes.sorted { $0.count > $1.count || ($0.count == $1.count && $0.first! < $1.first!) }
-                consider(graph.greedyAcyclicColoring((round % 2 == 0 ? classes : classes.reversed()).flatMap { $0 }))
-            }
+            for round in 0..<12 { consider(graph.greedyAcyclicColoring(best.classOrder(reversed: round % 2 == 1))) }
         }
         return best
     }

@@ -23,6 +23,13 @@ public struct Coloring: Equatable, Sendable {
         for (v, c) in colors.enumerated() { out[Int(c)].append(v) }
         return out
     }
+
+    /// The vertices class by class, largest class first (ties: lowest first vertex), or the
+    /// classes in the opposite order: the orders iterated greedy recoloring tries (Culberson).
+    func classOrder(reversed: Bool) -> [Int] {
+        let sorted = classes.sorted { $0.count > $1.count || ($0.count == $1.count && ($0.first ?? 0) < ($1.first ?? 0)) }
+        return (reversed ? Array(sorted.reversed()) : sorted).flatMap { $0 }
+    }
 }
 
 extension AdjacencyGraph {

@@ -143,45 +143,35 @@ extension Pattern {
     /// times that of natural order or smallest-first: the work of coloring v is the degrees of
     /// its already-colored neighbours, so coloring a few dense vertices first costs O(n²) (a band
     /// with dense border rows: CasADi's largest-first star colorings take 44 s and 300+ s there)
-    /// while coloring them last costs O(n); the cheaper order runs instead then. `.balanced` (the default) adds a
-    /// pass under the distance-2-ahead rule (CasADi's default algorithm), one in smallest-last
-    /// order, and the bipartite construction; `.best` runs every order under both rules, iterated greedy
-    /// recoloring and seeded random orders first. The fewest colors win.
+    /// while coloring them last costs O(n); the cheaper order runs instead then. `.balanced` (the
+    /// default) adds a pass under the distance-2-ahead rule (CasADi's default algorithm), one in
+    /// smallest-last order, and the bipartite construction; `.best` runs every order under both
+    /// rules, iterated greedy recoloring and seeded random orders first. The fewest colors win.
     public func starColoring(effort: ColoringEffort = .balanced) -> Coloring {
         let graph = AdjacencyGraph.symmetric(self)
         let (order, work) = graph.affordableLargestFirst()
         var best = graph.greedyStarColoring(order)
-        guard effort != .fast else { return best }
-        // The distance-2-ahead rule visits every neighbour's neighbours: Σ deg(w)² in any order.
-        // `.balanced` adds that rule in the same order (CasADi's default algorithm: each of these
-        // passes takes a third to a quarter of CasADi's time for one); `.best` every order.
-        let aheadWork = (0..<graph.vertexCount).reduce(0) { $0 &+ graph.degree($1) &* graph.degree($1) }
-        if effort == .balanced {
-            // Largest-first under the distance-2-ahead rule (CasADi's default algorithm; the best
-            // on random and power-law graphs) and smallest-last under the exact rule (the best on
-            // dense stencils): on the reference patterns and generated families, the other
-            // combinations never won alone.
+        func consider(_ candidate: Coloring) { if candidate.count < best.count { best = candidate } }
+        switch effort {
+        case .fast:
+            return best
+        case .balanced:
+            // Largest-first under the distance-2-ahead rule (the best on random and power-law
+            // graphs) and smallest-last under the exact rule (the best on dense stencils): on the
+            // reference patterns and generated families, the other combinations never won alone.
+            // The distance-2-ahead rule visits every neighbour's neighbours: Σ deg(w)² work.
             let budget = 4 * Swift.max(work, nonzeroCount)
-            if aheadWork <= budget {
-                let candidate = graph.greedyStarColoring(order, distance2Ahead: true)
-                if candidate.count < best.count { best = candidate }
-            }
+            let aheadWork = (0..<graph.vertexCount).reduce(0) { $0 &+ graph.degree($1) &* graph.degree($1) }
+            if aheadWork <= budget { consider(graph.greedyStarColoring(order, distance2Ahead: true)) }
             let smallestLast = graph.order(.smallestLast)
-            if graph.starColoringWork(smallestLast) <= budget {
-                let candidate = graph.greedyStarColoring(smallestLast)
-                if candidate.count < best.count { best = candidate }
-            }
-        }
-        if effort == .best {
+            if graph.starColoringWork(smallestLast) <= budget { consider(graph.greedyStarColoring(smallestLast)) }
+        case .best:
             for ordering in VertexOrdering.allCases {
                 let order = graph.order(ordering)
-                for ahead in [false, true] {
-                    let candidate = graph.greedyStarColoring(order, distance2Ahead: ahead)
-                    if candidate.count < best.count { best = candidate }
-                }
+                for ahead in [false, true] { consider(graph.greedyStarColoring(order, distance2Ahead: ahead)) }
             }
+            best = graph.improvedStarColoring(best)
         }
-        if effort == .best { best = graph.improvedStarColoring(best) }
         guard best.count > 3, let bipartite = bipartiteStarColoring(graph, below: best.count), bipartite.count < best.count else { return best }
         return bipartite
     }
@@ -222,8 +212,7 @@ extension AdjacencyGraph {
         for round in 0..<24 {
             var order: [Int]
             if round < 12 {
-                let classes = best.classes.sorted { $0.count > $1.count || ($0.count == $1.count && $0.first! < $1.first!) }
-                order = (round % 2 == 0 ? classes : classes.reversed()).flatMap { $0 }
+                order = best.classOrder(reversed: round % 2 == 1)
             } else {
                 order = Array(0..<vertexCount)
                 for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }

@@ -53,13 +53,12 @@ let casadi = (try CasADiLibrary.Function(casadiLibrary, name: "casadi_stage"), t
 
 // 4. Closed loops, 200 steps (10 s), five rounds interleaved for the rates.
 let steps = 200
-let iterationsPerStep = 1  // the real-time iteration: one iLQR iteration per control step
 var loops: [String: [ClosedLoop]] = [:]
 let runs: [(String, Evaluator, Evaluator)] = [("DiffGen, tcc tier", tcc.0, tcc.1)] + (optimizedReady ? [("DiffGen, optimized tier", optimized.0, optimized.1)] : [])
     + [("CasADi's C, gcc -O2", casadi.0, casadi.1)]
 for _ in 0..<5 {
     for (label, stageEvaluator, stepEvaluator) in runs {
-        loops[label, default: []].append(ClosedLoop(iterations: iterationsPerStep, steps: steps, stage: stageEvaluator, step: stepEvaluator, plant: plant))
+        loops[label, default: []].append(ClosedLoop(steps: steps, stage: stageEvaluator, step: stepEvaluator, plant: plant))
     }
 }
 print("  control-loop rate (linearization along the horizon, Riccati recursion, rollout; median of 5 × \(steps) steps):")

@@ -13,15 +13,13 @@ public struct ClosedLoop {
     /// Wall time of each control step (linearization, Riccati recursion, rollout), in seconds.
     public let stepSeconds: [Double]
 
-    /// Runs `steps` control intervals.
-    public init(horizon: Int = 20, iterations: Int = 1, steps: Int, stage: Evaluator, step: Evaluator, plant: Evaluator) {
+    /// Runs `steps` control intervals with the real-time iteration.
+    public init(horizon: Int = 20, steps: Int, stage: Evaluator, step: Evaluator, plant: Evaluator) {
         let controller = RealTimeILQR(horizon: horizon, q: Self.q, r: Self.r, bounds: Self.bounds, stage: stage, step: step)
         // Before the loop starts, converge the plan at the initial state (as real-time schemes do
-        // when they start); then `iterations` per control step.
-        controller.iterations = 20
+        // when they start); then one iteration per control step.
         var x = Self.start
-        controller.warmUp(from: x)
-        controller.iterations = iterations
+        controller.warmUp(from: x, iterations: 20)
         var states = [x], inputs: [Double] = [], seconds: [Double] = []
         states.reserveCapacity(steps + 1)
         for _ in 0..<steps {

@@ -41,20 +41,16 @@ public final class RealTimeILQR {
     /// The planned inputs (after the last `control`), first one applied.
     public var plan: [Double] { us }
 
-    /// iLQR iterations per control step (1: the real-time iteration).
-    public var iterations = 1
-
-    /// `iterations` iLQR iterations from the measured state; returns the input to apply now.
+    /// One real-time iteration from the measured state; returns the input to apply now, and
+    /// shifts the plan by one step as the next step's warm start.
     public func control(from x0: [Double]) -> Double {
-        for _ in 1..<max(iterations, 1) { iterate(from: x0) }
         let first = iterate(from: x0)
-        // 4. Warm start for the next step: the plan shifted by one.
         for k in 0..<(horizon - 1) { us[k] = us[k + 1] }
         return first
     }
 
     /// `iterations` iLQR iterations from `x0` without applying or shifting anything.
-    public func warmUp(from x0: [Double]) {
+    public func warmUp(from x0: [Double], iterations: Int) {
         for _ in 0..<iterations { iterate(from: x0) }
     }
 
@@ -79,15 +75,13 @@ public final class RealTimeILQR {
         //    feedforward while they do not lower the cost (the rollout of an unstable plant under
         //    saturated inputs can be far from the LQ model's prediction).
         let nominal = cost(of: xs, us)
-        var alpha = 1.0, first = 0.0
+        var alpha = 1.0
         for attempt in 0..<4 {
-            let value = rollout(from: x0, alpha: alpha)
-            if value < nominal || attempt == 3 { break }
+            if rollout(from: x0, alpha: alpha) < nominal || attempt == 3 { break }
             alpha *= 0.5
         }
-        for k in 0..<horizon { us[k] = candidate[k] }
-        first = us[0]
-        return first
+        swap(&us, &candidate)
+        return us[0]
     }
 
     /// Rolls out u = ū + α·k + K·(x − x̄) from x0 into `trial`/`candidate`; returns its cost.

@@ -44,7 +44,8 @@ public struct ModeComparison {
         let x = context.vector("x", count: n), t = context.vector("t", count: 1)
         let f = Matrix(Self.wide(x)), g = try Self.tall(t[0], outputs: n)
         func units(_ count: Int) -> [Matrix] {
-            (0..<count).map { k in Matrix(nodes: (0..<count).map { context.constant($0 == k ? 1 : 0).id }, rows: count, cols: 1, in: context) }
+            let identity = Matrix.identity(count, in: context)
+            return (0..<count).map { identity.column($0) }
         }
         let one = [Matrix(context.constant(1))]
         // Wide: n forward sweeps (one per input) or 1 reverse sweep; the Jacobian is 1×n.

@@ -13,10 +13,4 @@ public struct SeededNormal {
     }
 }
 
-/// Column-major n×n product A·v.
-func multiply(_ a: [Double], _ v: [Double]) -> [Double] {
-    let n = v.count
-    return (0..<n).map { i in (0..<n).reduce(0.0) { $0 + a[i + $1 * n] * v[$1] } }
-}
-
 func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0.0) { $0 + $1.0 * $1.1 } }
