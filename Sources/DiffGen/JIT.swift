@@ -31,10 +31,12 @@ public enum JIT {
             optimizedCode = try CGenerator.generate(functions, baseName: "jit", options: standard)
         }
         // Identical C (same functions and options) reuses a live module: no second compile.
-        let module = try JITCache.module(source: code.source!, symbols: names.flatMap(NativeFunction.symbols(of:)),
+        let batched = options.batchLanes != nil
+        let module = try JITCache.module(source: code.source!, symbols: names.flatMap { NativeFunction.symbols(of: $0, batched: batched) },
                                          libraryFunctions: CGenerator.librarySymbols)
         let callables = try names.enumerated().map { k, name in
-            try NativeFunction(name: name, module: module, minimumWorkSize: optimizedCode?.workSizes[k] ?? 0)
+            try NativeFunction(name: name, module: module, minimumWorkSize: optimizedCode?.workSizes[k] ?? 0,
+                               minimumBatchWorkSize: batched ? optimizedCode?.batchWorkSizes[k] ?? 0 : 0)
         }
         if let compiler, let source = optimizedCode?.source {
             callables.forEach { $0.beginOptimization() }

@@ -13,6 +13,10 @@ public enum CGenerator {
     public static func generate(_ functions: [Function], baseName: String,
                                 options: CodegenOptions = CodegenOptions()) throws -> GeneratedCode {
         guard !functions.isEmpty else { throw CodegenError.noFunctions }
+        if let lanes = options.batchLanes {
+            guard options.interface == .casadi else { throw CodegenError.unsupported("batched entry points need CasADi's interface") }
+            guard (1...64).contains(lanes) else { throw CodegenError.unsupported("batch lanes must be 1 to 64, not \(lanes)") }
+        }
         try CIdentifier.check(baseName)
         let dialect = CDialect(real: options.real, conditionalsForMinMax: options.compiler == .tcc,
                                storageIsDouble: options.interface == .casadi)
@@ -22,7 +26,7 @@ public enum CGenerator {
         var used = Set<String>()
         var bodies = CWriter(capacity: 1 << 16)
         var declarations = ""
-        var workSizes: [Int] = []
+        var workSizes: [Int] = [], batchWorkSizes: [Int] = []
         // Each C name the file defines, with the function defining it: two functions must not
         // define one name (`f` and `f_eval`, or `f` and `F` with their `F_WORK` macros).
         var owners: [String: String] = [baseName.uppercased() + "_H": "the header guard"]
@@ -30,7 +34,10 @@ public enum CGenerator {
             let name = options.prefix + linear.name
             try CIdentifier.check(name)
             let emitted = try FunctionEmitter(linear: linear, name: name, dialect: dialect, options: options)
-            for defined in emitted.definedNames {
+            var batch = options.batchLanes.map {
+                BatchEmitter(linear: linear, name: name, dialect: dialect, options: options, lanes: $0, scalarWork: emitted.workSize)
+            }
+            for defined in emitted.definedNames + (batch?.definedNames ?? []) {
                 if let owner = owners[defined] {
                     throw CodegenError.nameClash(defined, first: owner, second: "function '\(name)'")
                 }
@@ -39,6 +46,12 @@ public enum CGenerator {
             try emitted.writeDefinitions(into: &bodies)
             declarations += try emitted.declarations()
             used.formUnion(emitted.mathFunctions)
+            if batch != nil {
+                try batch!.write(into: &bodies)
+                declarations += batch!.declarations
+                used.formUnion(batch!.mathFunctions)
+                batchWorkSizes.append(max(1, batch!.workSize))
+            }
             workSizes.append(max(1, emitted.workSize))
         }
         let names = linearizations.map { options.prefix + $0.name }.joined(separator: ", ")
@@ -63,6 +76,7 @@ public enum CGenerator {
             let header = headerText.text
             var code = GeneratedCode(baseName: baseName, source: nil, header: header, operationCounts: linearizations.map(\.operationCount))
             code.workSizes = workSizes
+            code.batchWorkSizes = batchWorkSizes
             return code
         }
         var sourceText = CWriter(capacity: 4096)
@@ -75,6 +89,7 @@ public enum CGenerator {
         ])
         var code = GeneratedCode(baseName: baseName, source: source, header: header, operationCounts: linearizations.map(\.operationCount))
         code.workSizes = workSizes
+        code.batchWorkSizes = batchWorkSizes
         if options.withBuildFiles {
             // libm only where a math function is called and headers are used (not in tcc mode).
             code.buildFiles = try buildFiles(baseName: baseName, sources: ["\(baseName).c"], linkMath: !used.isEmpty && options.compiler != .tcc)
@@ -119,7 +134,16 @@ public enum CGenerator {
             // the ones the code calls, for C libraries that have them.
             let missing = try prototypes { options.real == .float || !$0.cMathFunctionInC89 }
             let c89 = missing.isEmpty ? "" : try Template.named("c/c89_prototypes.c").render(["prototypes": missing])
-            return try Template.named("c/includes.c").render([:]) + c89 + restrict
+            var vectorMath = ""
+            if options.batchLanes != nil && options.batchMath == .vector {
+                let declarations = Op.allCases.compactMap { op -> String? in
+                    guard let function = op.cMathFunction, op.cMathFunctionHasGlibcVectorVersion, used.contains(function) else { return nil }
+                    let parameters = Array(repeating: real, count: op.operandCount).joined(separator: ", ")
+                    return "\(real) \(function + suffix)(\(parameters)) __attribute__((__simd__(\"notinbranch\")));\n"
+                }
+                vectorMath = try Template.named("c/vector_math.c").render(["declarations": declarations.joined()])
+            }
+            return try Template.named("c/includes.c").render([:]) + c89 + vectorMath + restrict
         }
         // No headers for tcc: declare just the math functions the code calls.
         var lines = try prototypes { _ in true }

@@ -47,6 +47,26 @@ public struct CodegenOptions: Sendable {
     /// Also writes a `Makefile` and a `CMakeLists.txt` that build the source into a static
     /// library, for the host or (with the usual CC/AR or toolchain-file settings) a cross target.
     public var withBuildFiles = false
+    /// Also emits `NAME_batch(arg, res, n, stride, w)` for each function (CasADi's interface
+    /// only): n points per call, entry k of port i for point p at `arg[i][k*stride + p]`, with
+    /// `NAME_batch_work()` doubles of work. For gcc/clang the points go through the code this
+    /// many at a time as vector lanes (8 suits AVX2 and NEON); results equal single calls' bit
+    /// for bit. `nil`: no batched entry.
+    public var batchLanes: Int? = nil
+    /// How batched code computes library functions (sin, exp, …).
+    public enum BatchMath: Sendable {
+        /// The scalar C library function for every lane: results equal single calls' bit for bit.
+        case exact
+        /// With gcc on x86-64 glibc (2.35 or later), the vector versions of glibc's libmvec,
+        /// several lanes per call: within those functions' accuracy (at most 4 ulp each, so
+        /// results may differ from single calls in the last bits). Elsewhere as `exact`. gcc 12
+        /// calls the vector versions of sin, cos, tan, tanh and the other functions that set no
+        /// errno for finite arguments; exp, log, pow and atan2 stay scalar per lane unless the
+        /// file is built with `-fno-math-errno`, which the JIT does not use (gcc then folds
+        /// math calls on constants with correctly rounded values that differ from glibc's).
+        case vector
+    }
+    public var batchMath: BatchMath = .exact
 
     public init() {}
 }
@@ -60,6 +80,7 @@ public enum CodegenError: Error, CustomStringConvertible, Equatable {
     case unusedValue(template: String, placeholder: String)
     case unwritable(path: String, reason: String)
     case noFunctions
+    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -70,6 +91,7 @@ public enum CodegenError: Error, CustomStringConvertible, Equatable {
         case .unusedValue(let template, let placeholder): return "template '\(template)' has no {{\(placeholder)}}, but a value was given for it"
         case .unwritable(let path, let reason): return "cannot write \(path): \(reason)"
         case .noFunctions: return "nothing to generate: no functions were given"
+        case .unsupported(let what): return what
         }
     }
 }

@@ -45,6 +45,32 @@ clean:
 
 .PHONY: all static shared clean
 """# + "\n",
+        "c/batch.c": #"""
+
+/* {{name}}_batch: n points in one call. Entry k of input i for point p is arg[i][k*stride + p]
+   (one row of n or more values per entry, so points are contiguous); outputs likewise.
+   w holds {{name}}_batch_work() doubles. */
+{{export}} {{index}} {{name}}_batch_work(void) { return {{work}}; }
+
+{{export}} int {{name}}_batch(const double** arg, double** res, {{index}} n, {{index}} stride, double* w) {
+  {{index}} p, k, l, m;
+  (void)k;
+  (void)l;
+  (void)m;
+{{body}}  return 0;
+}
+"""# + "\n",
+        "c/batch_lanes.c": #"""
+
+/* {{name}}: {{lanes}} points at once. Entry k of input i for lane l is xi[k*s + l], of output j
+   rj[k*{{lanes}} + l]; each run of arithmetic is one loop over the lanes (which the compiler vectorizes), values
+   passed between runs live in a, {{lanes}} per slot. */
+{{attributes}}static void {{name}}_lanes({{parameters}}, double* DG_RESTRICT a) {
+  {{index}} l;
+  (void)s;
+  (void)a;
+{{body}}}
+"""# + "\n",
         "c/c89_prototypes.c": #"""
 #if !defined(__cplusplus) && (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 199901L)
 /* C89's <math.h> lacks these; C libraries since C99 have them. */
@@ -250,6 +276,16 @@ extern "C" {
 """# + "\n",
         "c/sparsity.c": #"""
 static const {{index}} {{symbol}}[{{count}}] = { {{values}} };
+"""# + "\n",
+        "c/vector_math.c": #"""
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 35)
+/* glibc's vector math library has these in vector form: gcc calls them from loops over lanes
+   (batched code only; its functions do not set errno). */
+{{declarations}}#define DG_VECTOR_MATH __attribute__((optimize("no-math-errno")))
+#else
+#define DG_VECTOR_MATH
+#endif
 """# + "\n",
     ]
 }

@@ -13,6 +13,8 @@ public struct GeneratedCode: Sendable {
     public let operationCounts: [Int]
     /// Doubles of work memory each function's CasADi-interface entry needs (`NAME_work`), in order.
     public internal(set) var workSizes: [Int] = []
+    /// Doubles of work memory of each function's batched entry (`CodegenOptions.batchLanes`).
+    public internal(set) var batchWorkSizes: [Int] = []
     /// Build files by name (`Makefile`, `CMakeLists.txt`) when requested.
     public var buildFiles: [(name: String, text: String)] = []
 

@@ -97,6 +97,21 @@ public enum Op: UInt8, CaseIterable, Sendable {
         }
     }
 
+    /// Whether glibc's vector math library (libmvec, glibc 2.35 and later) has vector versions of
+    /// `cMathFunction` in double and float, which gcc calls from a loop when the function is
+    /// declared `simd` (batched code with `CodegenOptions.BatchMath.vector`).
+    public var cMathFunctionHasGlibcVectorVersion: Bool {
+        switch self {
+        case .pow, .exp, .log, .sin, .cos, .tan, .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh,
+             .asinh, .acosh, .atanh, .hypot, .erf:
+            return true
+        case .sqrt, .copysign, .floor, .ceil, .fmod, .abs,
+             .constant, .symbol, .add, .sub, .mul, .div, .neg, .powi, .sq, .sign, .fmin, .fmax,
+             .lt, .le, .eq, .ne, .and, .or, .not, .ifElse:
+            return false
+        }
+    }
+
     /// Whether C89's `<math.h>` declares the double version of `cMathFunction` (the others, and
     /// every float version, came with C99).
     public var cMathFunctionInC89: Bool {

@@ -27,7 +27,11 @@ public final class NativeFunction: @unchecked Sendable {
         UnsafePointer<UnsafePointer<Double>?>?, UnsafePointer<UnsafeMutablePointer<Double>?>?,
         UnsafeMutablePointer<Int64>?, UnsafeMutablePointer<Double>?, Int32
     ) -> Int32
-    private typealias Count = @convention(c) () -> Int64
+    typealias BatchEntry = @convention(c) (
+        UnsafePointer<UnsafePointer<Double>?>?, UnsafePointer<UnsafeMutablePointer<Double>?>?, Int64, Int64,
+        UnsafeMutablePointer<Double>?
+    ) -> Int32
+    typealias Count = @convention(c) () -> Int64
     private typealias Sparsity = @convention(c) (Int64) -> UnsafePointer<Int64>?
     private typealias PortName = @convention(c) (Int64) -> UnsafePointer<CChar>?
     private typealias Work = @convention(c) (UnsafeMutablePointer<Int64>?, UnsafeMutablePointer<Int64>?,
@@ -47,6 +51,10 @@ public final class NativeFunction: @unchecked Sendable {
     private let module: JITModule
     /// The entry point calls go through (tcc's, then possibly the optimized one).
     private let entry: Atomic<UInt>
+    /// The batched entry point (`NAME_batch`), 0 when the code has none; switches with `entry`.
+    let batchEntry: Atomic<UInt>
+    /// Doubles of work memory a batched call needs (0 without a batched entry).
+    public let batchWorkSize: Int
     private let state = Mutex<(tier: Tier, library: SharedLibrary?)>((.tcc, nil))
     private let optimization = DispatchGroup()
 
@@ -58,14 +66,16 @@ public final class NativeFunction: @unchecked Sendable {
     public var tier: Tier { state.withLock { $0.tier } }
 
     /// Symbols the CasADi interface of function `name` defines.
-    public static func symbols(of name: String) -> [String] {
+    /// With `batched`, also the batched entry's (`CodegenOptions.batchLanes`).
+    public static func symbols(of name: String, batched: Bool = false) -> [String] {
         [name, "\(name)_n_in", "\(name)_n_out", "\(name)_sparsity_in", "\(name)_sparsity_out", "\(name)_work",
-         "\(name)_name_in", "\(name)_name_out"]
+         "\(name)_name_in", "\(name)_name_out"] + (batched ? ["\(name)_batch", "\(name)_batch_work"] : [])
     }
 
     /// Wraps function `name` of `module` (compiled with `symbols(of: name)` among its symbols).
-    /// `minimumWorkSize` reserves work memory for a later optimized tier that needs more.
-    public init(name: String, module: JITModule, minimumWorkSize: Int = 0) throws {
+    /// `minimumWorkSize` (`minimumBatchWorkSize`) reserves work memory for a later optimized
+    /// tier that needs more. The batched entry is used when the module has one.
+    public init(name: String, module: JITModule, minimumWorkSize: Int = 0, minimumBatchWorkSize: Int = 0) throws {
         func symbol<T>(_ suffix: String, as type: T.Type) throws -> T {
             try NativeFunction.symbol(name + suffix, as: type, in: "the compiled module", module.address(of:))
         }
@@ -93,6 +103,13 @@ public final class NativeFunction: @unchecked Sendable {
         inputNames = (0..<nIn).map { nameIn(Int64($0)).map { String(cString: $0) } ?? "in\($0)" }
         outputNames = (0..<nOut).map { nameOut(Int64($0)).map { String(cString: $0) } ?? "out\($0)" }
         workSize = Swift.max(NativeFunction.workDoubles(try symbol("_work", as: Work.self)), minimumWorkSize)
+        if let batch = module.address(of: name + "_batch"), let batchWork = module.address(of: name + "_batch_work") {
+            batchEntry = Atomic(UInt(bitPattern: batch))
+            batchWorkSize = Swift.max(Int(unsafeBitCast(batchWork, to: Count.self)()), minimumBatchWorkSize)
+        } else {
+            batchEntry = Atomic(0)
+            batchWorkSize = 0
+        }
     }
 
     /// Marks an optimized build as under way; `endOptimization` ends it.
@@ -109,9 +126,13 @@ public final class NativeFunction: @unchecked Sendable {
             try NativeFunction.symbol(name + suffix, as: type, in: library.path, library.address(of:))
         }
         let address = try symbol("", as: UnsafeRawPointer.self)
+        let batched = batchWorkSize > 0
+        let batch = batched ? try symbol("_batch", as: UnsafeRawPointer.self) : nil
+        let batchWork = batched ? Int(try symbol("_batch_work", as: Count.self)()) : 0
         guard Int(try symbol("_n_in", as: Count.self)()) == inputSizes.count,
               Int(try symbol("_n_out", as: Count.self)()) == outputSizes.count,
-              NativeFunction.workDoubles(try symbol("_work", as: Work.self)) <= workSize else {
+              NativeFunction.workDoubles(try symbol("_work", as: Work.self)) <= workSize,
+              batchWork <= batchWorkSize else {
             throw JITError(message: "\(library.path): \(name) does not match the compiled function", line: nil, sourceLine: nil)
         }
         // The library is retained before any call can reach its code.
@@ -120,6 +141,7 @@ public final class NativeFunction: @unchecked Sendable {
             $0.tier = .optimized
         }
         entry.store(UInt(bitPattern: address), ordering: .releasing)
+        if let batch { batchEntry.store(UInt(bitPattern: batch), ordering: .releasing) }
     }
 
     /// Ends an optimized build: on success after `adoptOptimized`, else with the reason.
