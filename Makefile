@@ -35,6 +35,7 @@ bench: deps
 	@rm -f bench/summary.json
 	@.build/release/diffgen-bench $(BENCH_ARGS)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench robots)
+	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench batch)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench ocp)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench acados)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench colpack)

@@ -28,6 +28,8 @@ struct Generate: ParsableCommand {
     var casadiDerivatives = false
     @Option(help: "With --casadi-derivatives: the largest N of fwdN_/adjN_ (N = 1, 2, 4, … up to it).") var maxDirections: Int = 1
     @Option(help: "With --casadi-derivatives: 1 for first derivatives, 2 to add second derivatives.") var derivativeOrder: Int = 2
+    @Option(help: "Also emit NAME_batch (CasADi interface): many points per call, N points at a time as vector lanes (0: none).") var batchLanes: Int = 0
+    @Flag(help: "With --batch-lanes: glibc's vector math functions (a few ulp, not bit-identical to single calls).") var vectorMath = false
 
     func run() throws {
         let built = try model.load()
@@ -50,6 +52,8 @@ struct Generate: ParsableCommand {
         options.indexType = index == .int ? .int : .longLong
         options.headerOnly = headerOnly
         options.maxStatementsPerFunction = split > 0 ? split : nil
+        options.batchLanes = batchLanes > 0 ? batchLanes : nil
+        options.batchMath = vectorMath ? .vector : .exact
         var codes: [GeneratedCode] = []
         do {
             if abi != .plain {
@@ -60,6 +64,7 @@ struct Generate: ParsableCommand {
             if abi != .casadi {
                 Progress.step("generating C (plain interface)")
                 options.interface = .plain
+                options.batchLanes = nil
                 if abi == .both { options.prefix = prefix + "plain_" }
                 codes.append(try CGenerator.generate(functions, baseName: abi == .both ? base + "_plain" : base, options: options))
             }
