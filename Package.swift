@@ -49,10 +49,12 @@ let package = Package(
         .target(name: "DiffGenJIT", dependencies: ["DiffGenCore", "CTCCShim", "CCrypto"]),
         // The model language: lexer, parser, located diagnostics, evaluator, printer.
         .target(name: "DiffGenModel", dependencies: ["DiffGenCore", "DiffGenAD"]),
+        // Repeated structure kept as loops: maps (and their derivatives) over one copy of a body.
+        .target(name: "DiffGenRepeat", dependencies: ["DiffGenCore", "DiffGenAD", "DiffGenCodegen"]),
         // URDF robots: reader, kinematic chains, geometric Jacobians.
         .target(name: "DiffGenRobotics", dependencies: ["DiffGenCore", "DiffGenAD"]),
         // Umbrella: re-exports the pipeline stages.
-        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenSparsity", "DiffGenAD", "DiffGenCodegen", "DiffGenJIT", "DiffGenModel", "DiffGenRobotics"]),
+        .target(name: "DiffGen", dependencies: ["DiffGenCore", "DiffGenSparsity", "DiffGenAD", "DiffGenCodegen", "DiffGenJIT", "DiffGenModel", "DiffGenRobotics", "DiffGenRepeat"]),
         // The reference problems of shared/bench/PROBLEMS.md in the DSL (bench, demo, tests).
         .target(name: "ReferenceProblems", dependencies: ["DiffGen"], path: "Benchmarks/ReferenceProblems"),
         // The command-line tool: one file per subcommand, no logic the library lacks.

@@ -152,3 +152,37 @@ private func _sin(_ x: Double) -> Double { Glibc.sin(x) }
 import Darwin
 private func _sin(_ x: Double) -> Double { Darwin.sin(x) }
 #endif
+
+extension ReferenceProblems {
+    /// The chained Rosenbrock as a map: one term over the window (x[i], x[i+1]), n − 1 instances,
+    /// summed.
+    public static func rosenbrockMap(n: Int) throws -> MappedFunction {
+        let context = ExprContext()
+        let (a, b) = (context.symbol("a"), context.symbol("b"))
+        let term = 100 * sq(b - sq(a)) + sq(1 - a)
+        let body = try Function("rosenbrock_term", inputs: [("a", Matrix(a)), ("b", Matrix(b))], outputs: [("f", Matrix(term))])
+        return try MappedFunction("rosenbrock_map", body: body, count: n - 1, inputs: [("x", n)],
+                                  windows: [Window(input: 0, offset: 0, stride: 1), Window(input: 0, offset: 1, stride: 1)],
+                                  reduction: .sum)
+    }
+
+    /// The cart-pole multiple-shooting constraints as maps over the N intervals of
+    /// w = [x₀, u₀, x₁, u₁, …, x_N]: `gaps` stacks g_k = x_{k+1} − Φ(x_k, u_k) (the flat
+    /// `constraints`), `lagrangian` sums λ_kᵀ g_k over the multipliers λ ∈ R⁴ᴺ.
+    public static func cartpoleShootingMaps(intervals n: Int) throws -> (gaps: MappedFunction, lagrangian: MappedFunction) {
+        let context = ExprContext()
+        let x = context.vector("x", count: 4), u = context.vector("u", count: 1), next = context.vector("next", count: 4)
+        let lambda = context.vector("lambda", count: 4)
+        let phi = cartpoleRK4((0..<4).map { x[$0] }, u[0])
+        let gap = (0..<4).map { next[$0] - phi[$0] }
+        let body = try Function("cartpole_gap", inputs: [("x", x), ("u", u), ("next", next)], outputs: [("g", try Matrix(column: gap))])
+        let weighted = (1..<4).reduce(lambda[0] * gap[0]) { $0 + lambda[$1] * gap[$1] }
+        let lagrangianBody = try Function("cartpole_gap_lagrangian", inputs: [("x", x), ("u", u), ("next", next), ("lambda", lambda)],
+                                          outputs: [("l", Matrix(weighted))])
+        let windows = [Window(input: 0, offset: 0, stride: 5), Window(input: 0, offset: 4, stride: 5), Window(input: 0, offset: 5, stride: 5)]
+        let w = ("w", 5 * n + 4)
+        return (try MappedFunction("cartpole_gaps", body: body, count: n, inputs: [w], windows: windows),
+                try MappedFunction("cartpole_gap_lagrangian", body: lagrangianBody, count: n, inputs: [w, ("lambda", 4 * n)],
+                                   windows: windows + [Window(input: 1, offset: 0, stride: 4)], reduction: .sum))
+    }
+}

@@ -6,3 +6,4 @@
 @_exported import DiffGenModel
 @_exported import DiffGenRobotics
 @_exported import DiffGenSparsity
+@_exported import DiffGenRepeat

@@ -31,7 +31,14 @@ public enum JIT {
             optimizedCode = try CGenerator.generate(functions, baseName: "jit", options: standard)
         }
         // Identical C (same functions and options) reuses a live module: no second compile.
-        let batched = options.batchLanes != nil
+        return try load(tcc: code, optimized: optimizedCode, names: names, batched: options.batchLanes != nil, compiler: compiler)
+    }
+
+    /// Compiles `code` (C shaped for tcc, CasADi's interface with 64-bit indices) in memory and
+    /// wraps functions `names`; with `compiler`, `optimized` (the same functions shaped for it)
+    /// is built in the background and takes over (see `compile`).
+    static func load(tcc code: GeneratedCode, optimized optimizedCode: GeneratedCode?, names: [String], batched: Bool,
+                     compiler: SystemCompiler?) throws -> [NativeFunction] {
         let module = try JITCache.module(source: code.source!, symbols: names.flatMap { NativeFunction.symbols(of: $0, batched: batched) },
                                          libraryFunctions: CGenerator.librarySymbols)
         let callables = try names.enumerated().map { k, name in

@@ -161,6 +161,21 @@ int {{name}}_work({{index}}* sz_arg, {{index}}* sz_res, {{index}}* sz_iw, {{inde
         "c/case_return.c": #"""
     case {{index}}: return {{value}};
 """# + "\n",
+        "c/driver.c": #"""
+{{helpers}}
+{{export_macro}}
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* {{name}}: {{signature}} */
+static void {{name}}_eval({{parameters}}) {
+{{body}}}
+{{interface}}
+#ifdef __cplusplus
+}
+#endif
+"""# + "\n",
         "c/eval.c": #"""
 
 /* {{name}}: {{signature}} */

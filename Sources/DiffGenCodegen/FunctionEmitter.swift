@@ -336,10 +336,8 @@ struct FunctionEmitter {
     func declarations() throws -> String {
         switch options.interface {
         case .casadi:
-            return try Template.named("c/casadi_abi.h").render([
-                "name": name, "index": options.indexType.rawValue, "signature": signature,
-                "work": "\(max(1, workSize))", "sparsity": sparsityDescription,
-            ])
+            return try CasADiInterface.declarations(name: name, signature: signature, work: max(1, workSize),
+                                                    sparsity: sparsityDescription, options: options)
         case .plain: return try workDefine() + (try plainInterface(template: "c/plain_abi.h"))
         }
     }
@@ -368,50 +366,8 @@ struct FunctionEmitter {
     }
 
     private func casadiInterface() throws -> String {
-        let caseReturn = try Template.named("c/case_return.c")
-        let sparsity = try Template.named("c/sparsity.c")
-        var arrays = ""
-        var (nameIn, nameOut, sparsityIn, sparsityOut) = ("", "", "", "")
-        for (k, portName) in linear.inputNames.enumerated() {
-            nameIn += try caseReturn.render(["index": "\(k)", "value": CIdentifier.quoted(portName)])
-            let symbol = "\(name)_s_in\(k)"
-            arrays += try sparsity.render(patternArray(symbol, linear.inputPatterns[k].casadiArray))
-            sparsityIn += try caseReturn.render(["index": "\(k)", "value": symbol])
-        }
-        for (k, portName) in linear.outputNames.enumerated() {
-            nameOut += try caseReturn.render(["index": "\(k)", "value": CIdentifier.quoted(portName)])
-            let symbol = "\(name)_s_out\(k)"
-            arrays += try sparsity.render(patternArray(symbol, linear.outputPatterns[k].casadiArray))
-            sparsityOut += try caseReturn.render(["index": "\(k)", "value": symbol])
-        }
-        // A NULL input reads as zeros; a NULL output is written into its own part of the work
-        // array (after the slots) and dropped.
-        var sink = workSlots
-        let arguments = linear.inputSizes.indices.map { "arg[\($0)] ? arg[\($0)] : \(name)_zeros" }
-            + linear.outputSizes.enumerated().map { (k, size) in
-                defer { sink += size }
-                return "res[\(k)] ? res[\(k)] : w + \(sink)"
-            }
-            + ["w"]
-        return try Template.named("c/casadi_abi.c").render([
-            "name": name, "export": export, "sparsity": arrays, "index": options.indexType.rawValue,
-            "zeros": "\(max(1, linear.inputSizes.max() ?? 1))",
-            "arguments": arguments.joined(separator: ", "),
-            "n_in": "\(linear.inputSizes.count)", "n_out": "\(linear.outputSizes.count)",
-            "name_in_cases": nameIn, "name_out_cases": nameOut,
-            "sparsity_in_cases": sparsityIn, "sparsity_out_cases": sparsityOut,
-            "work": "\(max(1, workSize))",
-        ])
-    }
-
-    /// A sparsity array in CasADi's layout `[nrow, ncol, colind…, row…]`.
-    private func patternArray(_ symbol: String, _ values: [Int]) -> [String: String] {
-        var text = CWriter(capacity: 8 * values.count)
-        for (k, value) in values.enumerated() {
-            if k > 0 { text.write(", ") }
-            text.write(value)
-        }
-        return ["symbol": symbol, "count": "\(values.count)", "values": text.text, "index": options.indexType.rawValue]
+        try CasADiInterface.definitions(name: name, ports: PortLayout(linear), sinkStart: workSlots, work: max(1, workSize),
+                                        export: export, options: options)
     }
 
     private func plainInterface(template: String) throws -> String {
