@@ -36,6 +36,7 @@ bench: deps
 	@.build/release/diffgen-bench $(BENCH_ARGS)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench robots)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench batch)
+	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench repeat)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench ocp)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench acados)
 	$(if $(findstring --quick,$(BENCH_ARGS)),,@.build/release/diffgen-bench colpack)

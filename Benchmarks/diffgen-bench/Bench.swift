@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffgen-bench",
         abstract: "DiffGen against CasADi on the reference problems, measured side by side in one run.",
-        subcommands: [Run.self, Smoke.self, Robots.self, BatchBench.self, OptimalControl.self, AcadosBench.self, ColPackBench.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, JITCacheProbe.self, ModelRoundTrip.self, URDFCallable.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
+        subcommands: [Run.self, Smoke.self, Robots.self, BatchBench.self, RepeatBench.self, OptimalControl.self, AcadosBench.self, ColPackBench.self, ScaleCommand.self, MemoryProbe.self, Show.self, JITSoak.self, JITCacheProbe.self, ModelRoundTrip.self, URDFCallable.self, CodegenLoop.self, ColoringLoop.self, CallableLoop.self, Emit.self],
         defaultSubcommand: Run.self
     )
 }

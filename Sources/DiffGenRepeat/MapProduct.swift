@@ -14,6 +14,9 @@ public struct MapProduct {
     let outputs: [(name: String, pattern: Pattern)]
     let positions: [[Int32]]
 
+    /// The sparsity pattern of output `k`.
+    public func outputPattern(_ k: Int) -> Pattern { outputs[k].pattern }
+
     /// The map's value: each body output, stacked or summed.
     public static func value(of map: MappedFunction, name: String? = nil) -> MapProduct {
         var outputs: [(name: String, pattern: Pattern)] = [], positions: [[Int32]] = []

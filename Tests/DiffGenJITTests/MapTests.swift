@@ -44,3 +44,65 @@ private func values(_ native: NativeFunction, _ inputs: [[Double]]) throws -> [[
     }
     #expect(abs(sizes[0] - sizes[1]) < 200, "\(sizes)")
 }
+
+/// The cart-pole shooting gaps as a map: their Jacobian and the Hessian of λᵀg equal the flat
+/// graph's, pattern for pattern, at N = 3 and 20.
+@Test func cartpoleShootingMapsMatchTheFlatGraph() throws {
+    for n in [3, 20] {
+        let (gaps, lagrangian) = try ReferenceProblems.cartpoleShootingMaps(intervals: n)
+        let context = ExprContext()
+        let flat = try ReferenceProblems.cartpoleMultipleShooting(context, intervals: n)
+        let weighted = (1..<flat.constraints.count).reduce(flat.lambda[0] * flat.constraints[0]) { $0 + flat.lambda[$1] * flat.constraints[$1] }
+        let reference = try Function("flat_ms_\(n)", inputs: [("w", flat.w), ("lambda", flat.lambda)], outputs: [
+            ("g", flat.constraints), ("jac", try sparseJacobian(of: flat.constraints, wrt: flat.w)), ("hess", try sparseHessian(of: weighted, wrt: flat.w)),
+        ]).compiled()
+        var rng = SeededRandom(seed: 5 + UInt64(n))
+        let w = (0..<(5 * n + 4)).map { _ in rng.uniform(-1...1) }, lambda = (0..<(4 * n)).map { _ in rng.uniform(-2...2) }
+        let want = try reference([w, lambda])
+        let products = [MapProduct.value(of: gaps, name: "gaps_\(n)"), try MapProduct.jacobian(of: gaps, output: 0, wrt: 0, name: "gaps_jac_\(n)"),
+                        try MapProduct.hessian(of: lagrangian, output: 0, wrt: 0, name: "gaps_hess_\(n)")]
+        for (k, product) in products.enumerated() {
+            let native = try product.compiled()
+            #expect(native.outputSizes[0] == reference.outputSizes[k], "N = \(n), product \(k)")
+            let got = try native(k == 2 ? [w, lambda] : [w])[0]
+            for e in got.indices where !isClose(got[e], want[k][e], tolerance: 1e-12) {
+                Issue.record("N = \(n), product \(k), nonzero \(e): map \(got[e]), flat \(want[k][e])")
+            }
+        }
+    }
+}
+
+/// A map with shared parameters and overlapping windows: its Jacobian against central
+/// differences of its own value, entry by entry over the dense matrix (so the pattern is
+/// checked too: entries outside it must have zero differences).
+@Test func mapJacobianAgreesWithFiniteDifferences() throws {
+    let context = ExprContext()
+    let (a, b, p) = (context.vector("a", count: 2), context.vector("b", count: 2), context.vector("p", count: 1))
+    let body = try Function("mixed", inputs: [("a", a), ("b", b), ("p", p)], outputs: [
+        ("y", try Matrix(column: [sin(a[0] * b[1]) + p[0] * a[1], exp(0.3 * b[0]) * a[0] - p[0] * p[0] * b[1]])),
+    ])
+    let count = 6
+    let map = try MappedFunction("mixed_map", body: body, count: count, inputs: [("x", 2 * count + 2), ("p", 1)],
+                                 windows: [Window(input: 0, offset: 0, stride: 2), Window(input: 0, offset: 2, stride: 2), .shared(1)])
+    let value = try MapProduct.value(of: map).compiled()
+    var rng = SeededRandom(seed: 11)
+    let x = (0..<(2 * count + 2)).map { _ in rng.uniform(-1...1) }, parameter = [0.7]
+    for input in 0..<2 {
+        let product = try MapProduct.jacobian(of: map, output: 0, wrt: input, name: "mixed_jac_\(input)")
+        let jacobian = try product.compiled()
+        let nonzeros = try jacobian([x, parameter])[0]
+        let pattern = product.outputPattern(0)
+        var dense = [[Double]](repeating: [Double](repeating: 0, count: pattern.cols), count: pattern.rows)
+        for (e, entry) in pattern.entries.enumerated() { dense[entry.row][entry.col] = nonzeros[e] }
+        let h = 1e-6
+        for j in 0..<pattern.cols {
+            var (plus, minus) = ([x, parameter], [x, parameter])
+            plus[input][j] += h
+            minus[input][j] -= h
+            let (up, down) = (try value(plus)[0], try value(minus)[0])
+            for i in 0..<pattern.rows where abs((up[i] - down[i]) / (2 * h) - dense[i][j]) > 1e-8 {
+                Issue.record("input \(input), d y[\(i)] / d x[\(j)]: map \(dense[i][j]), differences \((up[i] - down[i]) / (2 * h))")
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import DiffGen
+import Foundation
+import ReferenceProblems
+
+/// Repeated structure kept as loops (maps, folds) against CasADi's flat SX and its map/mapaccum
+/// in MX (`Benchmarks/harness/casadi_repeat.cpp`), and against DiffGen's own unrolled code.
+struct RepeatBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "repeat", abstract: "Maps and folds against CasADi and the unrolled path.")
+
+    @Option(help: "Rosenbrock terms + 1 (n).") var rosenbrock = 100_000
+    @Option(help: "Cart-pole horizons.") var horizons = [20, 200]
+    @Option(help: "Rounds (medians are reported).") var rounds = 7
+
+    func run() throws {
+        let harness = try Self.buildHarness()
+        let work = NSTemporaryDirectory() + "diffgen-bench-repeat-\(getpid())"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try rosenbrockFigures(harness: harness, work: work)
+        try cartpoleFigures()
+    }
+
+    /// Median seconds per call of `native` at `inputs`, `rounds` rounds of about 20 ms each.
+    static func perCall(_ native: NativeFunction, _ inputs: [[Double]], rounds: Int) -> Double {
+        let flat = inputs.map { $0 }
+        var outputs = native.outputSizes.map { [Double](repeating: 0, count: $0) }
+        let work = UnsafeMutablePointer<Double>.allocate(capacity: max(1, native.workSize))
+        defer { work.deallocate() }
+        var samples: [Double] = []
+        var calls = 1
+        for round in 0..<(rounds + 1) {
+            let seconds = withPointers(flat, &outputs) { ins, outs in
+                cpuSeconds { for _ in 0..<calls { native.call(inputs: ins, outputs: outs, work: work) } }
+            }
+            if round == 0 { calls = max(1, Int(0.02 / max(seconds, 1e-9))) } else { samples.append(seconds / Double(calls)) }
+        }
+        return median(samples)
+    }
+
+    private func rosenbrockFigures(harness: String, work: String) throws {
+        let n = rosenbrock
+        let point = ReferenceProblems.defaultPoint(n)
+        // Model to callable: the map, its Hessian, C, tcc.
+        var callable: NativeFunction? = nil
+        let toCallable = try cpuSeconds {
+            let map = try ReferenceProblems.rosenbrockMap(n: n)
+            callable = try MapProduct.hessian(of: map, output: 0, wrt: 0, name: "rosenbrock_map_hess").compiled()
+        }
+        let tcc = callable!
+        let optimized = try MapProduct.hessian(of: try ReferenceProblems.rosenbrockMap(n: n), output: 0, wrt: 0, name: "rosenbrock_map_hess")
+            .compiled(optimizeWith: SystemCompiler())
+        guard optimized.waitForOptimization(seconds: 300) == .optimized else { throw BenchError("optimized tier: \(optimized.tier)") }
+        let checksum = try tcc([point])[0].reduce(0, +)
+        var ours: [Double] = [], oursTCC: [Double] = []
+        var anchors: [String: [Double]] = [:]
+        for half in 0..<2 {
+            ours.append(Self.perCall(optimized, [point], rounds: (rounds + 1) / 2))
+            oursTCC.append(Self.perCall(tcc, [point], rounds: (rounds + 1) / 2))
+            if half == 0 {
+                let answer = try runCapturing([harness, "rosenbrock", "\(n)", "\(rounds)", work])
+                guard let json = try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: [String: Double]] else {
+                    throw BenchError("casadi_repeat: unreadable answer \(answer)")
+                }
+                for (key, figures) in json {
+                    anchors[key] = [figures["build"] ?? .nan, figures["call"] ?? .nan]
+                    let relative = abs((figures["checksum"] ?? .nan) - checksum) / abs(checksum)
+                    guard relative < 1e-12 else { throw BenchError("CasADi's \(key) Hessian sums to \(figures["checksum"] ?? .nan), ours to \(checksum)") }
+                }
+            }
+        }
+        let (call, callTCC) = (ours.min()!, oursTCC.min()!)
+        let fastest = anchors.min { $0.value[1] < $1.value[1] }!
+        print("Chained Rosenbrock Hessian, n = \(n), as a map over one term (checksum \(checksum), CasADi's equal to 1e-12):")
+        print("  DiffGen map: model to callable \(formatSeconds(toCallable)); per call \(formatSeconds(call)) optimized tier, \(formatSeconds(callTCC)) tcc")
+        for key in ["sx_vm", "mx_vm", "mx_c"] where anchors[key] != nil {
+            let label = ["sx_vm": "CasADi SX, flat, virtual machine", "mx_vm": "CasADi MX map, virtual machine", "mx_c": "CasADi MX map, generated C (gcc -O2)"][key]!
+            print("  \(label): build \(formatSeconds(anchors[key]![0])); per call \(formatSeconds(anchors[key]![1]))")
+        }
+        print("  ratio per call to CasADi's fastest (\(fastest.key)): \(format3(call / fastest.value[1]))")
+        Summary.record("rosenbrock n=\(n) map Hessian per call", diffgen: call, anchor: fastest.value[1], anchorName: "CasADi fastest (\(fastest.key))", unit: "s")
+        Summary.record("rosenbrock n=\(n) map Hessian model to callable", diffgen: toCallable, anchor: anchors["sx_vm"]![0], anchorName: "CasADi SX Hessian Function build", unit: "s")
+    }
+
+    private func cartpoleFigures() throws {
+        for n in horizons {
+            let (gaps, lagrangian) = try ReferenceProblems.cartpoleShootingMaps(intervals: n)
+            var rng = SplitMix(seed: UInt64(n))
+            let w = (0..<(5 * n + 4)).map { _ in rng.uniform(-1, 1) }, lambda = (0..<(4 * n)).map { _ in rng.uniform(-1, 1) }
+            // Map path: products, C, both tiers.
+            var mapNatives: [NativeFunction] = []
+            let mapCallable = try cpuSeconds {
+                mapNatives = [try MapProduct.jacobian(of: gaps, output: 0, wrt: 0, name: "ms_map_jac_\(n)").compiled(),
+                              try MapProduct.hessian(of: lagrangian, output: 0, wrt: 0, name: "ms_map_hess_\(n)").compiled()]
+            }
+            let mapSource = try [MapProduct.jacobian(of: gaps, output: 0, wrt: 0, name: "j"), MapProduct.hessian(of: lagrangian, output: 0, wrt: 0, name: "h")]
+                .map { try $0.generate(baseName: "m").source!.split(separator: "\n").filter { !$0.contains("_s_out0[") }.joined(separator: "\n").utf8.count }
+            // Unrolled path: the flat graph's sparse Jacobian and Hessian.
+            var flatNatives: [NativeFunction] = []
+            var flatSource = 0
+            let flatCallable = try cpuSeconds {
+                let context = ExprContext()
+                let ms = try ReferenceProblems.cartpoleMultipleShooting(context, intervals: n)
+                let weighted = (1..<ms.constraints.count).reduce(ms.lambda[0] * ms.constraints[0]) { $0 + ms.lambda[$1] * ms.constraints[$1] }
+                let jac = try Function("ms_flat_jac_\(n)", inputs: [("w", ms.w)], outputs: [("jac", try sparseJacobian(of: ms.constraints, wrt: ms.w))])
+                let hess = try Function("ms_flat_hess_\(n)", inputs: [("w", ms.w), ("lambda", ms.lambda)], outputs: [("hess", try sparseHessian(of: weighted, wrt: ms.w))])
+                flatNatives = try JIT.compile([jac, hess])
+                flatSource = try [jac, hess].map { try CGenerator.generate([$0], baseName: "f").source!.split(separator: "\n").filter { !$0.contains("_s_out0[") }.joined(separator: "\n").utf8.count }.reduce(0, +)
+            }
+            let optimizedMap = try [MapProduct.jacobian(of: gaps, output: 0, wrt: 0, name: "ms_map_jac_\(n)").compiled(optimizeWith: SystemCompiler()),
+                                    MapProduct.hessian(of: lagrangian, output: 0, wrt: 0, name: "ms_map_hess_\(n)").compiled(optimizeWith: SystemCompiler())]
+            let context = ExprContext()
+            let ms = try ReferenceProblems.cartpoleMultipleShooting(context, intervals: n)
+            let weighted = (1..<ms.constraints.count).reduce(ms.lambda[0] * ms.constraints[0]) { $0 + ms.lambda[$1] * ms.constraints[$1] }
+            let optimizedFlat = try JIT.compile([
+                try Function("ms_flat_jac_\(n)", inputs: [("w", ms.w)], outputs: [("jac", try sparseJacobian(of: ms.constraints, wrt: ms.w))]),
+                try Function("ms_flat_hess_\(n)", inputs: [("w", ms.w), ("lambda", ms.lambda)], outputs: [("hess", try sparseHessian(of: weighted, wrt: ms.w))]),
+            ], optimizeWith: SystemCompiler())
+            for native in optimizedMap + optimizedFlat where native.waitForOptimization(seconds: 300) != .optimized {
+                throw BenchError("optimized tier: \(native.tier)")
+            }
+            // Same values before any timing.
+            for k in 0..<2 {
+                let inputs = k == 0 ? [w] : [w, lambda]
+                let (a, b) = (try optimizedMap[k](inputs)[0], try optimizedFlat[k](inputs)[0])
+                guard a.count == b.count, zip(a, b).allSatisfy({ abs($0 - $1) <= 1e-12 * max(1, abs($1)) }) else {
+                    throw BenchError("cart-pole N = \(n): map and unrolled product \(k) differ")
+                }
+            }
+            print("Cart-pole multiple shooting, N = \(n): constraint Jacobian and Hessian of λᵀg, map over one interval against the unrolled graph:")
+            print("  C without sparsity arrays: map \(mapSource.reduce(0, +)) bytes, unrolled \(flatSource) bytes")
+            print("  time to callable (tcc): map \(formatSeconds(mapCallable)), unrolled \(formatSeconds(flatCallable)) (\(format3(mapCallable / flatCallable))×)")
+            Summary.record("cartpole_ms N=\(n) map time to callable", diffgen: mapCallable, anchor: flatCallable, anchorName: "DiffGen unrolled", unit: "s")
+            for (k, label) in ["constraint Jacobian", "Hessian of λᵀg"].enumerated() {
+                let inputs = k == 0 ? [w] : [w, lambda]
+                var map: [Double] = [], flat: [Double] = []
+                for _ in 0..<rounds {
+                    map.append(Self.perCall(optimizedMap[k], inputs, rounds: 1))
+                    flat.append(Self.perCall(optimizedFlat[k], inputs, rounds: 1))
+                }
+                let (m, f) = (median(map), median(flat))
+                print("  \(label) per call (optimized tier): map \(formatSeconds(m)), unrolled \(formatSeconds(f)) (\(format3(m / f))×)")
+                Summary.record("cartpole_ms N=\(n) map \(label) per call", diffgen: m, anchor: f, anchorName: "DiffGen unrolled", unit: "s")
+            }
+        }
+    }
+
+    /// Builds the C++ harness against the CasADi pip wheel's headers and library.
+    static func buildHarness() throws -> String {
+        let prefix = try runCapturing(["python3", "-c", "import casadi, os; print(os.path.dirname(casadi.__file__))"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let output = NSTemporaryDirectory() + "diffgen-casadi-repeat"
+        let compile = try runCommand(["g++", "-O2", "-std=c++17", "-I\(prefix)/include", "Benchmarks/harness/casadi_repeat.cpp", "-o", output,
+                                      "-L\(prefix)", "-lcasadi", "-Wl,-rpath,\(prefix)", "-ldl"])
+        guard compile.status == 0 else { throw BenchError("cannot build the CasADi harness: \(compile.errors)") }
+        return output
+    }
+}
+
+/// Runs `body` with pointer arrays to `inputs` and `outputs`.
+func withPointers<R>(_ inputs: [[Double]], _ outputs: inout [[Double]],
+                     _ body: (UnsafePointer<UnsafePointer<Double>?>, UnsafePointer<UnsafeMutablePointer<Double>?>) -> R) -> R {
+    let ins = inputs.map { array -> UnsafeMutablePointer<Double> in
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, array.count))
+        p.initialize(from: array, count: array.count)
+        return p
+    }
+    let outs = outputs.map { UnsafeMutablePointer<Double>.allocate(capacity: max(1, $0.count)) }
+    defer {
+        for (k, p) in outs.enumerated() { outputs[k] = Array(UnsafeBufferPointer(start: p, count: outputs[k].count)); p.deallocate() }
+        ins.forEach { $0.deallocate() }
+    }
+    let inPointers: [UnsafePointer<Double>?] = ins.map { UnsafePointer($0) }
+    let outPointers: [UnsafeMutablePointer<Double>?] = outs
+    return body(inPointers, outPointers)
+}

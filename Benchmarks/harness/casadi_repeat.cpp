@@ -1,0 +1,150 @@
+// CasADi's anchors for the repeated-structure benchmarks (diffgen-bench repeat): the same
+// Hessian or gradient built flat in SX (evaluated by its virtual machine) and with map/mapaccum
+// in MX (evaluated by its virtual machine and as generated C built with gcc -O2), timed here in
+// C++ so no Python conversion enters the figures. Prints one JSON object.
+//   casadi_repeat rosenbrock N ROUNDS WORKDIR
+//   casadi_repeat chain STEPS ROUNDS WORKDIR
+#include <casadi/casadi.hpp>
+#include <dlfcn.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+#include <vector>
+
+using namespace casadi;
+
+static double cpu() {
+    timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+}
+
+typedef int (*Entry)(const double**, double**, long long*, double*, int);
+
+// Median seconds per call over `rounds` rounds of `calls` calls; `sum` receives the outputs' sum.
+template <class Call>
+static double timeCalls(Call call, int rounds, int calls) {
+    std::vector<double> samples;
+    for (int r = 0; r < rounds; ++r) {
+        double start = cpu();
+        for (int c = 0; c < calls; ++c) call();
+        samples.push_back((cpu() - start) / calls);
+    }
+    return median(samples);
+}
+
+struct Timed { double build, call, checksum; };
+
+// The function's virtual machine on raw pointers.
+static Timed vm(const Function& f, double build, const std::vector<double>& x, int rounds, int calls) {
+    std::vector<double> out(f.nnz_out(0));
+    std::vector<casadi_int> iw(f.sz_iw());
+    std::vector<double> w(f.sz_w());
+    // MX functions use the argument and result arrays beyond their ports as scratch.
+    std::vector<const double*> arg(f.sz_arg(), nullptr);
+    std::vector<double*> res(f.sz_res(), nullptr);
+    arg[0] = x.data();
+    res[0] = out.data();
+    double t = timeCalls([&] { f(arg.data(), res.data(), iw.data(), w.data(), 0); }, rounds, calls);
+    double sum = 0;
+    for (double v : out) sum += v;
+    return {build, t, sum};
+}
+
+// CasADi's generated C of `f`, built with gcc -O2 into a shared library and called.
+static Timed generated(const Function& f, const std::string& dir, int rounds, int calls, const std::vector<double>& x) {
+    std::string name = f.name();
+    std::string c = dir + "/" + name + ".c", so = dir + "/lib" + name + ".so";
+    double start = cpu();
+    f.generate(name + ".c");
+    std::rename((name + ".c").c_str(), c.c_str());
+    std::string command = "gcc -O2 -fPIC -shared -o " + so + " " + c + " -lm";
+    if (std::system(command.c_str()) != 0) { std::fprintf(stderr, "gcc failed\n"); std::exit(1); }
+    double build = cpu() - start;
+    void* library = dlopen(so.c_str(), RTLD_NOW);
+    Entry entry = library ? (Entry)dlsym(library, name.c_str()) : nullptr;
+    typedef int (*Work)(long long*, long long*, long long*, long long*);
+    Work work = library ? (Work)dlsym(library, (name + "_work").c_str()) : nullptr;
+    if (!entry || !work) { std::fprintf(stderr, "cannot load %s\n", so.c_str()); std::exit(1); }
+    long long sz_arg, sz_res, sz_iw, sz_w;
+    work(&sz_arg, &sz_res, &sz_iw, &sz_w);
+    std::vector<long long> iw(sz_iw + 1);
+    std::vector<double> w(sz_w + 1), out(f.nnz_out(0));
+    std::vector<const double*> arg(sz_arg + 1, nullptr);
+    std::vector<double*> res(sz_res + 1, nullptr);
+    arg[0] = x.data();
+    res[0] = out.data();
+    double t = timeCalls([&] { entry(arg.data(), res.data(), iw.data(), w.data(), 0); }, rounds, calls);
+    double sum = 0;
+    for (double v : out) sum += v;
+    return {build, t, sum};
+}
+
+static void print(const char* key, const Timed& t, bool last = false) {
+    std::printf("\"%s\": {\"build\": %.9g, \"call\": %.9g, \"checksum\": %.17g}%s", key, t.build, t.call, t.checksum, last ? "" : ", ");
+}
+
+int main(int argc, char** argv) {
+    if (argc != 5) { std::fprintf(stderr, "usage: casadi_repeat rosenbrock|chain N ROUNDS WORKDIR\n"); return 2; }
+    std::string problem = argv[1];
+    int n = std::atoi(argv[2]), rounds = std::atoi(argv[3]);
+    std::string dir = argv[4];
+    std::vector<double> x;
+    std::printf("{");
+    if (problem == "rosenbrock") {
+        for (int k = 0; k < n; ++k) x.push_back(0.5 * std::sin(1 + 0.7 * k) + 0.1);
+        int calls = std::max(1, 2000000 / n);
+        // Flat SX: the sum written out, its Hessian, the Function.
+        double start = cpu();
+        SX xs = SX::sym("x", n);
+        SX head = xs(Slice(0, n - 1)), tail = xs(Slice(1, n));
+        SX f = sum1(100 * sq(tail - sq(head)) + sq(1 - head));
+        Function hsx("hess_sx", {xs}, {hessian(f, xs)});
+        print("sx_vm", vm(hsx, cpu() - start, x, rounds, calls));
+        // MX with map: one term's function mapped over the n − 1 windows.
+        start = cpu();
+        SX a = SX::sym("a"), b = SX::sym("b");
+        Function term("term", {a, b}, {100 * sq(b - sq(a)) + sq(1 - a)});
+        Function terms = term.map(n - 1, "serial");
+        MX xm = MX::sym("x", n);
+        MX fm = sum2(terms(std::vector<MX>{xm(Slice(0, n - 1)).T(), xm(Slice(1, n)).T()})[0]);
+        Function hmx("hess_mx", {xm}, {hessian(fm, xm)});
+        double mxBuild = cpu() - start;
+        print("mx_vm", vm(hmx, mxBuild, x, rounds, calls));
+        Timed c = generated(hmx, dir, rounds, calls, x);
+        c.build += mxBuild;
+        print("mx_c", c, true);
+    } else if (problem == "chain") {
+        x = {0.7, 0.3};
+        int calls = std::max(1, 2000000 / n);
+        double start = cpu();
+        SX z = SX::sym("z", 2);
+        SX v = z(0);
+        for (int k = 0; k < n; ++k) v = sin(v) * v + (0.1 * v) * z(1);
+        Function gsx("grad_sx", {z}, {gradient(v, z)});
+        print("sx_vm", vm(gsx, cpu() - start, x, rounds, calls));
+        // MX with mapaccum: one step's function folded n times.
+        start = cpu();
+        SX s = SX::sym("s"), p = SX::sym("p");
+        Function step("step", {s, p}, {sin(s) * s + (0.1 * s) * p});
+        Function steps = step.mapaccum("steps", n);
+        MX zm = MX::sym("z", 2);
+        MX last = steps(std::vector<MX>{zm(0), repmat(zm(1), 1, n)})[0](n - 1);
+        Function gmx("grad_mx", {zm}, {gradient(last, zm)});
+        double mxBuild = cpu() - start;
+        print("mx_vm", vm(gmx, mxBuild, x, rounds, calls));
+        Timed c = generated(gmx, dir, rounds, calls, x);
+        c.build += mxBuild;
+        print("mx_c", c, true);
+    }
+    std::printf("}\n");
+    return 0;
+}
