@@ -186,3 +186,25 @@ extension ReferenceProblems {
                                    windows: windows + [Window(input: 1, offset: 0, stride: 4)], reduction: .sum))
     }
 }
+
+extension ReferenceProblems {
+    /// The deep chain as a fold of one step over z = [x₀, p].
+    public static func deepChainFold(steps: Int, checkpoint: Int? = nil) throws -> FoldedFunction {
+        let context = ExprContext()
+        let (x, p) = (context.vector("x", count: 1), context.vector("p", count: 1))
+        let step = try Function("chain_step", inputs: [("x", x), ("p", p)], outputs: [("f", Matrix(sin(x[0]) * x[0] + (0.1 * x[0]) * p[0]))])
+        return try FoldedFunction("deep_chain_fold", step: step, count: steps, inputs: [("z", 2)],
+                                  initial: Window(input: 0, offset: 0, stride: 0), windows: [.shared(0, offset: 1)], checkpoint: checkpoint)
+    }
+
+    /// The cart-pole rolled out over a horizon: x₀ ∈ R⁴ and inputs u ∈ Rᴺ → x_N (RK4 steps).
+    public static func cartpoleRolloutFold(horizon n: Int, checkpoint: Int? = nil) throws -> FoldedFunction {
+        let context = ExprContext()
+        let (x, u) = (context.vector("x", count: 4), context.vector("u", count: 1))
+        let step = try Function("cartpole_rk4_step", inputs: [("x", x), ("u", u)],
+                                outputs: [("next", try Matrix(column: cartpoleRK4((0..<4).map { x[$0] }, u[0])))])
+        return try FoldedFunction("cartpole_rollout", step: step, count: n, inputs: [("x0", 4), ("u", n)],
+                                  initial: Window(input: 0, offset: 0, stride: 0), windows: [Window(input: 1, offset: 0, stride: 1)],
+                                  checkpoint: checkpoint)
+    }
+}

@@ -1,5 +1,5 @@
-extension MapProduct {
-    /// This product compiled to native code in memory, like `Function.compiled`: tcc at once,
+extension LoopedFunction {
+    /// This function compiled to native code in memory, like `Function.compiled`: tcc at once,
     /// and with `optimizeWith` the system compiler's build taking over in the background.
     /// - Throws: `MapError`, `CodegenError` or `JITError`.
     public func compiled(options: CodegenOptions = CodegenOptions(), optimizeWith compiler: SystemCompiler? = nil) throws -> NativeFunction {

@@ -106,3 +106,72 @@ private func values(_ native: NativeFunction, _ inputs: [[Double]]) throws -> [[
         }
     }
 }
+
+/// The deep chain as a fold: its value and gradient equal the unrolled graph's (every state kept,
+/// and with checkpoints every 7 steps), on both tiers.
+@Test func deepChainFoldMatchesTheUnrolledGraph() throws {
+    for steps in [1, 5, 300] {
+        let context = ExprContext()
+        let flat = try ReferenceProblems.deepChain(context, steps: steps)
+        let z = try flat.input(0)
+        let reference = try Function("chain_flat_\(steps)", inputs: [("z", z)], outputs: [
+            ("f", try flat.output(0)), ("grad", try gradient(of: try flat.output(0)[0], wrt: z)),
+        ]).compiled()
+        let point = ReferenceProblems.defaultPoint(2)
+        let want = try reference([point])
+        for checkpoint in [nil, 7] {
+            let fold = try ReferenceProblems.deepChainFold(steps: steps, checkpoint: checkpoint)
+            let value = try fold.compiled(optimizeWith: SystemCompiler())
+            let grad = try FoldJacobian(of: fold, wrt: 0, name: "chain_grad_\(steps)_\(checkpoint ?? 0)").compiled(optimizeWith: SystemCompiler())
+            #expect(grad.outputShapes[0] == (2, 1) || grad.outputShapes[0] == (rows: 2, cols: 1))
+            for tier in ["tcc", "optimized"] {
+                if tier == "optimized" { #expect(value.waitForOptimization(seconds: 120) == .optimized && grad.waitForOptimization(seconds: 120) == .optimized) }
+                let (f, g) = (try value([point])[0], try grad([point])[0])
+                #expect(isClose(f[0], want[0][0], tolerance: 1e-13), "\(steps) steps, \(tier): \(f[0]) vs \(want[0][0])")
+                for e in 0..<2 where !isClose(g[e], want[1][e], tolerance: 1e-12) {
+                    Issue.record("\(steps) steps, checkpoint \(checkpoint ?? 0), \(tier), grad[\(e)]: fold \(g[e]), unrolled \(want[1][e])")
+                }
+            }
+        }
+    }
+}
+
+/// A fold with a vector state and per-step inputs: the cart-pole rollout's Jacobians with
+/// respect to the initial state and the input sequence equal the unrolled graph's, and central
+/// differences of the fold's own value.
+@Test func cartpoleRolloutFoldJacobians() throws {
+    let n = 12
+    let context = ExprContext()
+    let x0 = context.vector("x0", count: 4), u = context.vector("u", count: n)
+    var x = (0..<4).map { x0[$0] }
+    for k in 0..<n { x = ReferenceProblems.cartpoleRK4(x, u[k]) }
+    let final = try Matrix(column: x)
+    let reference = try Function("rollout_flat", inputs: [("x0", x0), ("u", u)], outputs: [
+        ("xN", final), ("jx", try jacobian(of: final, wrt: x0)), ("ju", try jacobian(of: final, wrt: u)),
+    ]).compiled()
+    var rng = SeededRandom(seed: 3)
+    let point = [(0..<4).map { _ in rng.uniform(-0.3...0.3) }, (0..<n).map { _ in rng.uniform(-2...2) }]
+    let want = try reference(point)
+    for checkpoint in [nil, 5] {
+        let fold = try ReferenceProblems.cartpoleRolloutFold(horizon: n, checkpoint: checkpoint)
+        let value = try fold.compiled()
+        #expect(zip(try value(point)[0], want[0]).allSatisfy { isClose($0, $1, tolerance: 1e-13) })
+        for input in 0..<2 {
+            let jac = try FoldJacobian(of: fold, wrt: input, name: "rollout_jac_\(input)_\(checkpoint ?? 0)").compiled()
+            let got = try jac(point)[0]
+            for e in got.indices where !isClose(got[e], want[1 + input][e], tolerance: 1e-12) {
+                Issue.record("checkpoint \(checkpoint ?? 0), input \(input), entry \(e): fold \(got[e]), unrolled \(want[1 + input][e])")
+            }
+            let h = 1e-6
+            for j in 0..<point[input].count {
+                var (plus, minus) = (point, point)
+                plus[input][j] += h
+                minus[input][j] -= h
+                let (up, down) = (try value(plus)[0], try value(minus)[0])
+                for i in 0..<4 where abs((up[i] - down[i]) / (2 * h) - got[j * 4 + i]) > 1e-6 * max(1, abs(got[j * 4 + i])) {
+                    Issue.record("input \(input), d x[\(i)] / d in[\(j)]: fold \(got[j * 4 + i]), differences \((up[i] - down[i]) / (2 * h))")
+                }
+            }
+        }
+    }
+}

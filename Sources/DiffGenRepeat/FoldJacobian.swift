@@ -1,0 +1,82 @@
+import DiffGenAD
+import DiffGenCodegen
+import DiffGenCore
+
+/// C that can be generated and compiled: a map's or a fold's product.
+public protocol LoopedFunction {
+    /// The C function's name.
+    var name: String { get }
+    /// C behind CasADi's interface, the same size whatever the instance or step count.
+    func generate(baseName: String, options: CodegenOptions) throws -> GeneratedCode
+}
+
+extension MapProduct: LoopedFunction {}
+extension FoldedFunction: LoopedFunction {}
+
+/// The Jacobian of a fold's final state with respect to one outer input (dense, state size ×
+/// input size; for a scalar state, the gradient as a column).
+public struct FoldJacobian: LoopedFunction {
+    public let fold: FoldedFunction
+    public let input: Int
+    public let name: String
+
+    /// - Throws: `MapError.invalidInput` for an unknown input.
+    public init(of fold: FoldedFunction, wrt input: Int, name: String? = nil) throws {
+        guard fold.inputs.indices.contains(input) else { throw MapError.invalidInput(map: fold.name, input: input) }
+        (self.fold, self.input) = (fold, input)
+        self.name = name ?? "\(fold.name)_jac_\(fold.inputs[input].name)"
+    }
+
+    public func generate(baseName: String, options: CodegenOptions = CodegenOptions()) throws -> GeneratedCode {
+        let step = fold.step
+        let s = fold.stateSize, n = fold.inputs[input].size
+        let stepInputs = try step.inputs.indices.map { (step.inputs[$0].name, try step.input($0)) }
+        let next = try step.output(0)
+        let valueStep = try Function("\(name)_step", inputs: stepInputs, outputs: [(step.outputs[0].name, next)])
+        let seed = step.context.vector("\(name)_seed", count: s)
+        let all = try Matrix(column: stepInputs.flatMap { $0.1.elements })
+        let bar = try vjp(of: try Matrix(column: next.elements), wrt: all, cotangent: seed)
+        let vjpStep = try Function("\(name)_vjp", inputs: stepInputs + [("seed", seed)], outputs: [("bar", bar)])
+        let helpers = try CGenerator.helpers([valueStep, vjpStep], baseName: baseName, options: options)
+        let helperWork = helpers.workSizes.max()!
+        let stretch = min(fold.checkpoint ?? fold.count, fold.count)
+        let blocks = (fold.count + stretch - 1) / stretch
+        let barSize = all.count
+        let (forward, reverse) = (options.prefix + valueStep.name, options.prefix + vjpStep.name)
+        var c = "  long long k, j, i, e, first, last;\n"
+        c += "  double* checkpoints = work + \(helperWork);\n  double* block = checkpoints + \(blocks * s);\n"
+        c += "  double* adjoint = block + \(stretch * s + s);\n  double* bar = adjoint + \(s * s);\n"
+        c += "  for (e = 0; e < \(s); ++e) checkpoints[e] = x\(fold.initial.input)[\(fold.initial.offset) + e];\n"
+        // Forward: each stretch from its checkpoint; the last stays in `block` for the reverse.
+        c += "  for (j = 0; j < \(blocks); ++j) {\n    first = j * \(stretch);\n    last = first + \(stretch) < \(fold.count) ? first + \(stretch) : \(fold.count);\n"
+        c += "    for (e = 0; e < \(s); ++e) block[e] = checkpoints[j * \(s) + e];\n"
+        c += "  " + fold.forward(helper: forward, from: "first", to: "last", states: "block", base: "first")
+        c += "    if (j + 1 < \(blocks)) for (e = 0; e < \(s); ++e) checkpoints[(j + 1) * \(s) + e] = block[(last - first) * \(s) + e];\n  }\n"
+        // Reverse: one adjoint per state entry, all carried through each stretch together.
+        c += "  for (e = 0; e < \(s * n); ++e) r0[e] = 0;\n"
+        c += "  for (e = 0; e < \(s * s); ++e) adjoint[e] = e % \(s + 1) == 0 ? 1 : 0;\n"
+        c += "  for (j = \(blocks - 1); j >= 0; --j) {\n    first = j * \(stretch);\n    last = first + \(stretch) < \(fold.count) ? first + \(stretch) : \(fold.count);\n"
+        c += "    if (j + 1 < \(blocks)) {\n      for (e = 0; e < \(s); ++e) block[e] = checkpoints[j * \(s) + e];\n"
+        c += "    " + fold.forward(helper: forward, from: "first", to: "last", states: "block", base: "first") + "    }\n"
+        let arguments = ["block + (k - first) * \(s)"] + fold.windows.indices.map(fold.windowPointer) + ["adjoint + i * \(s)", "bar", "work"]
+        c += "    for (k = last - 1; k >= first; --k) {\n      for (i = 0; i < \(s); ++i) {\n"
+        c += "        \(reverse)_eval(\(arguments.joined(separator: ", ")));\n"
+        var offset = s
+        for (b, window) in fold.windows.enumerated() {
+            let size = step.inputs[b + 1].count
+            if window.input == input {
+                c += "        for (e = 0; e < \(size); ++e) r0[(\(window.offset) + k * \(window.stride) + e) * \(s) + i] += bar[\(offset) + e];\n"
+            }
+            offset += size
+        }
+        c += "        for (e = 0; e < \(s); ++e) adjoint[i * \(s) + e] = bar[e];\n      }\n    }\n  }\n"
+        if fold.initial.input == input {
+            c += "  for (i = 0; i < \(s); ++i) for (e = 0; e < \(s); ++e) r0[(\(fold.initial.offset) + e) * \(s) + i] += adjoint[i * \(s) + e];\n"
+        }
+        let output = s == 1 ? Pattern.dense(rows: n, cols: 1) : Pattern.dense(rows: s, cols: n)
+        let ports = PortLayout(inputs: fold.inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) }, outputs: [(s == 1 ? "grad" : "jac", output)])
+        let work = helperWork + blocks * s + (stretch + 1) * s + s * s + barSize
+        let driver = Driver(name: name, ports: ports, signature: "Jacobian of a fold of \(step.name) over \(fold.count) steps", body: c, work: work)
+        return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
+    }
+}
