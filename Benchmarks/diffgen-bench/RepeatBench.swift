@@ -9,7 +9,9 @@ struct RepeatBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "repeat", abstract: "Maps and folds against CasADi and the unrolled path.")
 
     @Option(help: "Rosenbrock terms + 1 (n).") var rosenbrock = 100_000
+    @Option(help: "Only these parts: rosenbrock, cartpole, chain.") var only: [String] = []
     @Option(help: "Cart-pole horizons.") var horizons = [20, 200]
+    @Option(help: "Deep chain steps.") var chain = 100_000
     @Option(help: "Rounds (medians are reported).") var rounds = 7
 
     func run() throws {
@@ -17,8 +19,63 @@ struct RepeatBench: ParsableCommand {
         let work = NSTemporaryDirectory() + "diffgen-bench-repeat-\(getpid())"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        try rosenbrockFigures(harness: harness, work: work)
-        try cartpoleFigures()
+        let parts = only.isEmpty ? ["rosenbrock", "cartpole", "chain"] : only
+        if parts.contains("rosenbrock") { try rosenbrockFigures(harness: harness, work: work) }
+        if parts.contains("cartpole") { try cartpoleFigures() }
+        if parts.contains("chain") { try chainFigures(harness: harness, work: work) }
+    }
+
+    private func chainFigures(harness: String, work: String) throws {
+        let point = ReferenceProblems.defaultPoint(2)
+        var fold: NativeFunction? = nil
+        let toCallable = try cpuSeconds {
+            fold = try FoldJacobian(of: try ReferenceProblems.deepChainFold(steps: chain), wrt: 0, name: "chain_fold_grad").compiled()
+        }
+        let optimizedFold = try FoldJacobian(of: try ReferenceProblems.deepChainFold(steps: chain), wrt: 0, name: "chain_fold_grad")
+            .compiled(optimizeWith: SystemCompiler())
+        // The unrolled gradient, as DiffGen builds it without folds.
+        var unrolled: NativeFunction? = nil
+        let unrolledCallable = try cpuSeconds {
+            let context = ExprContext()
+            let flat = try ReferenceProblems.deepChain(context, steps: chain)
+            let z = try flat.input(0)
+            unrolled = try Function("chain_flat_grad", inputs: [("z", z)], outputs: [("grad", try gradient(of: try flat.output(0)[0], wrt: z))])
+                .compiled(optimizeWith: SystemCompiler())
+        }
+        for native in [optimizedFold, unrolled!] where native.waitForOptimization(seconds: 600) != .optimized {
+            throw BenchError("optimized tier: \(native.tier)")
+        }
+        let (mine, theirs) = (try optimizedFold([point])[0], try unrolled!([point])[0])
+        guard zip(mine, theirs).allSatisfy({ abs($0 - $1) <= 1e-12 * max(1, abs($1)) }) else {
+            throw BenchError("deep chain: fold gradient \(mine), unrolled \(theirs)")
+        }
+        var foldTimes: [Double] = [], unrolledTimes: [Double] = [], foldTCC: [Double] = []
+        var anchors: [String: [Double]] = [:]
+        for round in 0..<rounds {
+            foldTimes.append(Self.perCall(optimizedFold, [point], rounds: 1))
+            unrolledTimes.append(Self.perCall(unrolled!, [point], rounds: 1))
+            foldTCC.append(Self.perCall(fold!, [point], rounds: 1))
+            if round == rounds / 2 {
+                let answer = try runCapturing([harness, "chain", "\(chain)", "\(rounds)", work])
+                guard let json = try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: [String: Double]] else {
+                    throw BenchError("casadi_repeat: unreadable answer \(answer)")
+                }
+                for (key, figures) in json { anchors[key] = [figures["build"] ?? .nan, figures["call"] ?? .nan] }
+            }
+        }
+        let (f, u) = (median(foldTimes), median(unrolledTimes))
+        let fastest = anchors.min { $0.value[1] < $1.value[1] }!
+        print("Deep chain gradient, \(chain) steps, as a fold of one step (every state kept: \(8 * (chain + 1)) bytes):")
+        print("  model to callable: fold \(formatSeconds(toCallable)), unrolled \(formatSeconds(unrolledCallable)) (with its optimized build)")
+        print("  per call: fold \(formatSeconds(f)) optimized tier (\(formatSeconds(median(foldTCC))) tcc), unrolled \(formatSeconds(u)) (\(format3(f / u))×)")
+        for key in ["sx_vm", "mx_vm", "mx_c"] where anchors[key] != nil {
+            let label = ["sx_vm": "CasADi SX, flat, virtual machine", "mx_vm": "CasADi MX mapaccum, virtual machine", "mx_c": "CasADi MX mapaccum, generated C (gcc -O2)"][key]!
+            print("  \(label): build \(formatSeconds(anchors[key]![0])); per call \(formatSeconds(anchors[key]![1]))")
+        }
+        print("  ratio per call to CasADi's fastest (\(fastest.key)): \(format3(f / fastest.value[1]))")
+        Summary.record("deep chain \(chain) fold gradient per call", diffgen: f, anchor: u, anchorName: "DiffGen unrolled", unit: "s")
+        Summary.record("deep chain \(chain) fold gradient per call vs CasADi", diffgen: f, anchor: fastest.value[1], anchorName: "CasADi fastest (\(fastest.key))", unit: "s")
+        Summary.record("deep chain \(chain) fold gradient model to callable", diffgen: toCallable, anchor: anchors["sx_vm"]![0], anchorName: "CasADi SX gradient Function build", unit: "s")
     }
 
     /// Median seconds per call of `native` at `inputs`, `rounds` rounds of about 20 ms each.

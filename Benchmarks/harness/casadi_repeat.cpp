@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
         c.build += mxBuild;
         print("mx_c", c, true);
     } else if (problem == "chain") {
-        x = {0.7, 0.3};
+        for (int k = 0; k < 2; ++k) x.push_back(0.5 * std::sin(1 + 0.7 * k) + 0.1);
         int calls = std::max(1, 2000000 / n);
         double start = cpu();
         SX z = SX::sym("z", 2);

@@ -19,29 +19,35 @@ public struct FoldJacobian: LoopedFunction {
     public let fold: FoldedFunction
     public let input: Int
     public let name: String
+    /// The step, and its vector-Jacobian product `(state, inputs…, seed) → seedᵀ·∂next/∂(state,
+    /// inputs…)`: built once here, so generating twice gives the same C.
+    let valueStep: Function
+    let vjpStep: Function
 
     /// - Throws: `MapError.invalidInput` for an unknown input.
     public init(of fold: FoldedFunction, wrt input: Int, name: String? = nil) throws {
         guard fold.inputs.indices.contains(input) else { throw MapError.invalidInput(map: fold.name, input: input) }
         (self.fold, self.input) = (fold, input)
-        self.name = name ?? "\(fold.name)_jac_\(fold.inputs[input].name)"
+        let name = name ?? "\(fold.name)_jac_\(fold.inputs[input].name)"
+        self.name = name
+        let step = fold.step
+        let stepInputs = try step.inputs.indices.map { (step.inputs[$0].name, try step.input($0)) }
+        let next = try step.output(0)
+        valueStep = try Function("\(name)_step", inputs: stepInputs, outputs: [(step.outputs[0].name, next)])
+        let seed = step.context.vector("\(name)_seed", count: fold.stateSize)
+        let all = try Matrix(column: stepInputs.flatMap { $0.1.elements })
+        let bar = try vjp(of: try Matrix(column: next.elements), wrt: all, cotangent: seed)
+        vjpStep = try Function("\(name)_vjp", inputs: stepInputs + [("seed", seed)], outputs: [("bar", bar)])
     }
 
     public func generate(baseName: String, options: CodegenOptions = CodegenOptions()) throws -> GeneratedCode {
         let step = fold.step
         let s = fold.stateSize, n = fold.inputs[input].size
-        let stepInputs = try step.inputs.indices.map { (step.inputs[$0].name, try step.input($0)) }
-        let next = try step.output(0)
-        let valueStep = try Function("\(name)_step", inputs: stepInputs, outputs: [(step.outputs[0].name, next)])
-        let seed = step.context.vector("\(name)_seed", count: s)
-        let all = try Matrix(column: stepInputs.flatMap { $0.1.elements })
-        let bar = try vjp(of: try Matrix(column: next.elements), wrt: all, cotangent: seed)
-        let vjpStep = try Function("\(name)_vjp", inputs: stepInputs + [("seed", seed)], outputs: [("bar", bar)])
+        let barSize = vjpStep.outputs[0].count
         let helpers = try CGenerator.helpers([valueStep, vjpStep], baseName: baseName, options: options)
         let helperWork = helpers.workSizes.max()!
         let stretch = min(fold.checkpoint ?? fold.count, fold.count)
         let blocks = (fold.count + stretch - 1) / stretch
-        let barSize = all.count
         let (forward, reverse) = (options.prefix + valueStep.name, options.prefix + vjpStep.name)
         var c = "  long long k, j, i, e, first, last;\n"
         c += "  double* checkpoints = work + \(helperWork);\n  double* block = checkpoints + \(blocks * s);\n"

@@ -1,6 +1,7 @@
 import DiffGenAD
 import DiffGenCodegen
 import DiffGenCore
+import DiffGenRepeat
 import DiffGenTestSupport
 import Foundation
 import ReferenceProblems
@@ -69,4 +70,35 @@ func casadiLoadsSeveralPortsSparseOutputsAndNullOutputs(_ real: CodegenOptions.R
     #expect(report["names_in"] as? [String] == ["s", "u"])
     #expect(report["names_out"] as? [String] == ["phi", "J", "H"])
     #expect(report["nnz_out"] as? [Int] == [4, jacobian.pattern.nonzeroCount, hessian.pattern.nonzeroCount])
+}
+
+/// CasADi loads a map's Hessian and Jacobian and a fold's gradient from one library built with
+/// gcc, and they equal CasADi's own SX derivatives of the same math (values and patterns).
+@Test func casadiExternalLoadsMapsAndFolds() throws {
+    let directory = try CToolchain.temporaryDirectory("casadi_maps")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let (n, steps) = (40, 200)
+    let products: [(String, LoopedFunction)] = [
+        ("rosenbrock_hess", try MapProduct.hessian(of: try ReferenceProblems.rosenbrockMap(n: n), output: 0, wrt: 0, name: "rosenbrock_hess")),
+        ("gaps_jac", try MapProduct.jacobian(of: try ReferenceProblems.cartpoleShootingMaps(intervals: 6).gaps, output: 0, wrt: 0, name: "gaps_jac")),
+        ("chain_grad", try FoldJacobian(of: try ReferenceProblems.deepChainFold(steps: steps, checkpoint: 16), wrt: 0, name: "chain_grad")),
+    ]
+    var sources: [String] = []
+    for (name, product) in products {
+        let code = try product.generate(baseName: name, options: CodegenOptions())
+        #expect(try product.generate(baseName: name, options: CodegenOptions()).source == code.source, "\(name): not deterministic")
+        try code.write(to: directory)
+        sources.append("\(directory)/\(name).c")
+    }
+    let library = "\(directory)/libloops.so"
+    let build = try CToolchain.run(["gcc", "-O2", "-fPIC", "-shared"] + CToolchain.strictFlags + ["-o", library] + sources + ["-lm"])
+    try #require(build.succeeded, "gcc: \(build.errors)")
+    let run = try CToolchain.run(["python3", testsDirectory.appendingPathComponent("Clients/casadi_map.py").path, library, "\(n)", "\(steps)", twinDirectory])
+    try #require(run.succeeded, "python3 with casadi failed (make test installs casadi): \(run.errors)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: [String: Any]])
+    for (name, _) in products {
+        let entry = try #require(report[name], "\(name) missing from \(report)")
+        #expect((entry["max_rel_diff"] as? Double ?? 1) < 1e-12, "\(name): \(entry)")
+        #expect(entry["same_pattern"] as? Bool == true, "\(name): \(entry)")
+    }
 }
