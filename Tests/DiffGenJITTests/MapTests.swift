@@ -175,3 +175,20 @@ private func values(_ native: NativeFunction, _ inputs: [[Double]]) throws -> [[
         }
     }
 }
+
+/// A map's derivative patterns are the body's placed block by block, so colorings of them need
+/// the body's colors whatever the instance count: compressed sweeps over a map cost what one
+/// instance costs (the map itself evaluates each block directly and needs none).
+@Test func mapPatternsColorLikeTheirBody() throws {
+    var counts: [[Int]] = []
+    for n in [20, 200] {
+        let (gaps, lagrangian) = try ReferenceProblems.cartpoleShootingMaps(intervals: n)
+        let jacobian = try MapProduct.jacobian(of: gaps, output: 0, wrt: 0).outputPattern(0)
+        let hessian = try MapProduct.hessian(of: lagrangian, output: 0, wrt: 0).outputPattern(0)
+        let columns = jacobian.columnColoring(), star = hessian.starColoring()
+        #expect(ColoringCheck.isStructurallyOrthogonal(jacobian, columns: columns) && ColoringCheck.isStar(hessian, star))
+        counts.append([columns.count, star.count])
+    }
+    #expect(counts[0] == counts[1], "colors grow with the horizon: \(counts)")
+    #expect(counts[0][0] <= 10, "the body's Jacobian has 9 columns: \(counts[0])")
+}
