@@ -48,7 +48,7 @@ let package = Package(
         // atomic file writer).
         .target(name: "DiffGenJIT", dependencies: ["DiffGenCore", "CTCCShim", "CCrypto"]),
         // The model language: lexer, parser, located diagnostics, evaluator, printer.
-        .target(name: "DiffGenModel", dependencies: ["DiffGenCore", "DiffGenAD"]),
+        .target(name: "DiffGenModel", dependencies: ["DiffGenCore", "DiffGenAD", "DiffGenRepeat"]),
         // Repeated structure kept as loops: maps (and their derivatives) over one copy of a body.
         .target(name: "DiffGenRepeat", dependencies: ["DiffGenCore", "DiffGenAD", "DiffGenCodegen"]),
         // URDF robots: reader, kinematic chains, geometric Jacobians.

@@ -87,6 +87,13 @@ struct Evaluator {
         }
     }
 
+    /// `syntax` as an integer with `variable` bound to `value` (a loop's window offsets).
+    mutating func integer(_ syntax: Syntax, _ what: String, binding variable: String, to value: Int) throws -> Int {
+        locals.append([variable: .number(Double(value))])
+        defer { locals.removeLast() }
+        return try integer(syntax, what)
+    }
+
     /// An expression that must be an integer known while reading the model.
     mutating func integer(_ syntax: Syntax, _ what: String) throws -> Int {
         guard case .number(let v) = try evaluate(syntax) else {

@@ -10,7 +10,7 @@ enum TokenKind: Equatable, Sendable {
 }
 
 enum Keyword: String, CaseIterable, Sendable {
-    case param, input, `let`, output, def, function, `return`, `for`, `in`
+    case param, input, `let`, output, def, function, loop, `return`, `for`, `in`
 }
 
 struct Token: Sendable {

@@ -1,4 +1,5 @@
 import DiffGenCore
+import DiffGenRepeat
 import Foundation
 
 /// A model file read into functions over one expression graph.
@@ -16,6 +17,8 @@ public struct Model {
     public let inputs: [(name: String, value: Matrix)]
     /// The outputs written as a derivative (`output J = jacobian(f, x)`), for checking.
     public let derivatives: [DerivativeOutput]
+    /// The `loop` statements' maps, folds and their derivatives, in order (generated as C loops).
+    public let loops: [any LoopedFunction]
 
     /// Reads the model file at `path`.
     /// - Throws: `Diagnostic` for a problem in the text, `ModelError` for an unreadable file or an
@@ -41,6 +44,7 @@ public struct Model {
         parameters = builder.parameterValues
         inputs = builder.inputValues
         derivatives = builder.derivatives
+        loops = builder.loops
     }
 }
 

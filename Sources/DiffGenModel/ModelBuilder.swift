@@ -1,4 +1,5 @@
 import DiffGenCore
+import DiffGenRepeat
 
 /// Turns parsed statements into functions: names checked, definitions ordered by their
 /// dependencies (an explicit-stack depth-first search, so a chain of a million definitions is
@@ -12,6 +13,7 @@ struct ModelBuilder {
     private(set) var parameterValues: [(name: String, value: Double)] = []
     private(set) var derivatives: [DerivativeOutput] = []
     private(set) var inputValues: [(name: String, value: Matrix)] = []
+    private(set) var loops: [any LoopedFunction] = []
 
     init(source: SourceText, statements: [Statement], overrides: [String: Double]) {
         self.source = source
@@ -27,7 +29,7 @@ struct ModelBuilder {
     private static func defined(by statement: Statement) -> Statement.Name? {
         switch statement {
         case .param(let n, _), .input(let n, _, _), .define(let n, _), .output(let n, _), .function(let n, _, _, _): return n
-        case .generate: return nil
+        case .generate, .loop: return nil
         }
     }
 
@@ -88,7 +90,7 @@ struct ModelBuilder {
                 evaluator.globals[n.text] = value
                 outputs.append((n, value))
                 if let record = try derivative(n.text, syntax, value, &evaluator) { derivatives.append(record) }
-            case .function, .generate:
+            case .function, .generate, .loop:
                 break
             }
         }
@@ -101,6 +103,12 @@ struct ModelBuilder {
             if case .generate(let n, let i, let o) = statement { return (n, i, o) }
             return nil
         }
+        var loopStatements = LoopStatements(source: source, context: context)
+        for statement in statements {
+            if case .loop(let name, let loopInputs, let syntax) = statement { try loopStatements.add(name, inputs: loopInputs, syntax, &evaluator) }
+        }
+        loops = loopStatements.loops
+        if generates.isEmpty && outputs.isEmpty && !loops.isEmpty { return }
         if generates.isEmpty {
             guard !outputs.isEmpty else { throw error("the model has no outputs", SourceLocation(line: 1, column: 1, offset: 0, length: 1)) }
             functions = [try function(Statement.Name(text: defaultName, location: outputs[0].0.location), inputs, outputs.map(\.0), evaluator)]
@@ -183,7 +191,7 @@ struct ModelBuilder {
                     bound.insert(local.text)
                 }
                 FreeNames.collect(result, into: &names, bound: bound)
-            case .generate: break
+            case .generate, .loop: break
             }
             var seen = Set<Int>()
             return names.compactMap { index[$0] }.filter { seen.insert($0).inserted }

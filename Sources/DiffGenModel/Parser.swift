@@ -139,6 +139,11 @@ struct Parser {
             try expect("->", "after the inputs of '\(n.text)'")
             let outputs = try nameList(opening: "(", closing: ")", what: "an output name")
             return .generate(n, inputs: inputs, outputs: outputs)
+        case .loop:
+            let n = try name("a loop name")
+            let inputs = isSymbol("(") ? try nameList(opening: "(", closing: ")", what: "an input name") : nil
+            try expect("=", "after '\(n.text)'")
+            return .loop(n, inputs: inputs, try expression())
         case .return, .for, .in:
             throw error("'\(keyword.rawValue)' cannot start a statement", at: previous)
         }

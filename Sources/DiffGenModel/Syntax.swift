@@ -45,4 +45,6 @@ enum Statement: Sendable {
     case function(Name, parameters: [Name], body: [(Name, Syntax)], result: Syntax)
     /// `function step(x, u) -> (phi, A)`
     case generate(Name, inputs: [Name], outputs: [Name])
+    /// `loop f(x) = map_sum(term(x[k], x[k + 1]) for k in 0:n - 1)`, `loop H = hessian(f, x)`
+    case loop(Name, inputs: [Name]?, Syntax)
 }

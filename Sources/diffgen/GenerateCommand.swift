@@ -55,18 +55,29 @@ struct Generate: ParsableCommand {
         options.batchLanes = batchLanes > 0 ? batchLanes : nil
         options.batchMath = vectorMath ? .vector : .exact
         var codes: [GeneratedCode] = []
+        if !built.loops.isEmpty && (abi == .plain || headerOnly) {
+            throw CommandFailure.input("\(model.model): loops are generated as source files behind CasADi's interface (not --abi plain or --header-only)")
+        }
         do {
-            if abi != .plain {
+            if abi != .plain && !functions.isEmpty {
                 Progress.step("generating C (CasADi interface)")
                 options.interface = .casadi
                 codes.append(try CGenerator.generate(functions, baseName: base, options: options))
             }
-            if abi != .casadi {
+            if abi != .casadi && !functions.isEmpty {
                 Progress.step("generating C (plain interface)")
                 options.interface = .plain
                 options.batchLanes = nil
                 if abi == .both { options.prefix = prefix + "plain_" }
                 codes.append(try CGenerator.generate(functions, baseName: abi == .both ? base + "_plain" : base, options: options))
+            }
+            // Each loop (map, fold, their derivatives) in a file of its own, named after it.
+            var loopOptions = options
+            loopOptions.interface = .casadi
+            loopOptions.batchLanes = nil
+            for loop in built.loops {
+                Progress.step("generating C for loop \(loop.name)")
+                codes.append(try loop.generate(baseName: loop.name, options: loopOptions))
             }
             Progress.done()
             // Everything is generated before anything is written: an error writes nothing.
@@ -77,6 +88,8 @@ struct Generate: ParsableCommand {
             }
             for code in codes { try code.write(to: output) }
         } catch let error as CodegenError {
+            throw CommandFailure.input("\(model.model): \(error)")
+        } catch let error as MapError {
             throw CommandFailure.input("\(model.model): \(error)")
         }
         let files = codes.flatMap { code in (code.source == nil ? [] : ["\(code.baseName).c"]) + ["\(code.baseName).h"] + code.buildFiles.map(\.name) }

@@ -244,3 +244,24 @@ func checkPassesOnEveryExample(_ k: Int) throws {
     let bad = try diffgen(["urdf", urdf, "--base", "panda_link0", "--tip", "nowhere"])
     #expect(bad.status == 2 && bad.errors == "\(urdf):1: error: the tip link 'nowhere' is not defined\n", "\(bad.errors)")
 }
+
+/// `diffgen generate` on models with loops writes one file pair per loop and build files that
+/// build them all with gcc, warning-free; plain or header-only output of loops is refused.
+@Test func generateWritesLoopsThatBuild() throws {
+    let directory = try CToolchain.temporaryDirectory("loops")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for (file, setting, loops) in [("rosenbrock_map", "n=1000", ["rosenbrock", "rosenbrock_grad", "rosenbrock_hess"]),
+                                   ("deep_chain_fold", "K=100", ["deep_chain", "deep_chain_grad"]),
+                                   ("cartpole_ms_map", "N=20", ["gaps", "gaps_jac", "weighted_gaps", "gaps_hess"])] {
+        let output = "\(directory)/\(file)"
+        let run = try diffgen(["generate", "\(models)/\(file).dg", "--set", setting, "-o", output])
+        #expect(run.succeeded, "\(file): \(run.errors)")
+        for loop in loops {
+            #expect(FileManager.default.fileExists(atPath: "\(output)/\(loop).c") && FileManager.default.fileExists(atPath: "\(output)/\(loop).h"), "\(file): \(loop)")
+        }
+        let build = try CToolchain.run(["make", "-C", output, "CFLAGS=-O1 -Wall -Wextra -Werror"])
+        #expect(build.succeeded, "\(file): \(build.errors)")
+        let refused = try diffgen(["generate", "\(models)/\(file).dg", "--abi", "plain", "-o", "\(directory)/plain"])
+        #expect(refused.status == 2 && refused.errors.contains("loops are generated"), "\(refused.errors)")
+    }
+}

@@ -1,0 +1,88 @@
+import DiffGen
+import DiffGenTestSupport
+import Foundation
+import ReferenceProblems
+import Testing
+
+/// Each loop of `model` compiled, by name.
+private func compiledLoops(_ model: Model) throws -> [String: NativeFunction] {
+    Dictionary(uniqueKeysWithValues: try model.loops.map { ($0.name, try $0.compiled()) })
+}
+
+/// Loop `name` of `loops` at `inputs`: its first output (a missing loop is an error).
+private func run(_ loops: [String: NativeFunction], _ name: String, _ inputs: [[Double]]) throws -> [Double] {
+    guard let native = loops[name] else { throw MapError.invalidOutput(map: name, output: 0) }
+    return try native(inputs)[0]
+}
+
+private func expectClose(_ a: [Double], _ b: [Double], _ what: String) {
+    #expect(a.count == b.count, "\(what): \(a.count) against \(b.count) values")
+    let worst = zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+    #expect(worst <= 1e-12, "\(what): differs by \(worst)")
+}
+
+/// The model files' maps and folds equal the flat reference problems: value, gradient,
+/// Jacobian and Hessian, nonzero for nonzero.
+@Test func loopModelsEqualTheFlatProblems() throws {
+    let n = 30
+    let rosenbrock = try compiledLoops(try Model(contentsOf: "\(modelsDirectory)/rosenbrock_map.dg", overrides: ["n": Double(n)]))
+    let context = ExprContext()
+    let flat = try ReferenceProblems.rosenbrock(context, n: n)
+    let x = try flat.input(0), f = try flat.output(0)[0]
+    let reference = try Function("ros_ref", inputs: [("x", x)], outputs: [
+        ("f", Matrix(f)), ("g", try gradient(of: f, wrt: x)), ("h", try sparseHessian(of: f, wrt: x)),
+    ]).compiled()
+    let point = ReferenceProblems.defaultPoint(n)
+    let want = try reference([point])
+    for (name, k) in [("rosenbrock", 0), ("rosenbrock_grad", 1), ("rosenbrock_hess", 2)] {
+        expectClose(try run(rosenbrock, name, [point]), want[k], name)
+    }
+
+    let steps = 300
+    let chain = try compiledLoops(try Model(contentsOf: "\(modelsDirectory)/deep_chain_fold.dg", overrides: ["K": Double(steps)]))
+    let chainFlat = try ReferenceProblems.deepChain(context, steps: steps)
+    let z = try chainFlat.input(0)
+    let chainReference = try Function("chain_ref", inputs: [("z", z)], outputs: [
+        ("f", try chainFlat.output(0)), ("g", try gradient(of: try chainFlat.output(0)[0], wrt: z)),
+    ]).compiled()
+    let zPoint = ReferenceProblems.defaultPoint(2)
+    let chainWant = try chainReference([zPoint])
+    expectClose(try run(chain, "deep_chain", [zPoint]), chainWant[0], "deep_chain")
+    expectClose(try run(chain, "deep_chain_grad", [zPoint]), chainWant[1], "deep_chain_grad")
+
+    let horizon = 5
+    let shooting = try compiledLoops(try Model(contentsOf: "\(modelsDirectory)/cartpole_ms_map.dg", overrides: ["N": Double(horizon)]))
+    let ms = try ReferenceProblems.cartpoleMultipleShooting(context, intervals: horizon)
+    let weighted = (1..<ms.constraints.count).reduce(ms.lambda[0] * ms.constraints[0]) { $0 + ms.lambda[$1] * ms.constraints[$1] }
+    let msReference = try Function("ms_ref", inputs: [("w", ms.w), ("lambda", ms.lambda)], outputs: [
+        ("g", ms.constraints), ("j", try sparseJacobian(of: ms.constraints, wrt: ms.w)), ("h", try sparseHessian(of: weighted, wrt: ms.w)),
+    ]).compiled()
+    let w = ReferenceProblems.defaultPoint(5 * horizon + 4), lambda = ReferenceProblems.defaultPoint(4 * horizon, offset: 7)
+    let msWant = try msReference([w, lambda])
+    expectClose(try run(shooting, "gaps", [w]), msWant[0], "gaps")
+    expectClose(try run(shooting, "gaps_jac", [w]), msWant[1], "gaps_jac")
+    expectClose(try run(shooting, "gaps_hess", [w, lambda]), msWant[2], "gaps_hess")
+}
+
+/// Mistakes in loop statements are located errors, never crashes.
+@Test func loopMistakesAreLocatedErrors() throws {
+    let cases: [(String, String)] = [
+        ("input x[4]\ndef t(a) = a\nloop f(x) = map(t(x[k * k]) for k in 0:3)\n", "does not move by a fixed step"),
+        ("input x[4]\nloop f(x) = map(nope(x[k]) for k in 0:3)\n", "one call of a def over a range"),
+        ("input x[4]\ndef t(a) = a\nloop f(x) = map(t(x[k]) for k in 0:5)\n", "reads entry 4 in its last instance"),
+        ("input x[4]\ndef t(a, b) = b\nloop f(x) = fold(t(x[0], x[k:k + 2]) for k in 0:2)\n", "a fold's step returns its state"),
+        ("input x[4]\ninput y[2]\ndef t(a) = a\nloop f(x) = map(t(y[k]) for k in 0:2)\n", "one of the loop's inputs"),
+        ("input x[4]\nloop H = hessian(g, x)\n", "'g' is not a map or fold defined above"),
+        ("input x[4]\ndef t(a) = a\nloop f = map(t(x[k]) for k in 0:3)\n", "name the loop's inputs"),
+        ("input x[4]\ndef t(a) = [a; a]\nloop f(x) = map(t(x[k]) for k in 0:3)\nloop H = hessian(f, x)\n", "a Hessian needs a scalar body output summed"),
+    ]
+    for (text, expected) in cases {
+        do {
+            let model = try Model(text: text, file: "m.dg")
+            Issue.record("no error for \(text) (\(model.loops.count) loops)")
+        } catch let diagnostic as Diagnostic {
+            let message = "\(diagnostic)"
+            #expect(message.contains(expected) && message.hasPrefix("m.dg:"), "\(text): \(message)")
+        }
+    }
+}
