@@ -50,36 +50,30 @@ struct RepeatBench: ParsableCommand {
             throw BenchError("deep chain: fold gradient \(mine), unrolled \(theirs)")
         }
         var foldTimes: [Double] = [], unrolledTimes: [Double] = [], foldTCC: [Double] = []
-        var anchors: [String: [Double]] = [:]
+        var anchors: [String: (build: Double, call: Double, checksum: Double)] = [:]
         for round in 0..<rounds {
-            foldTimes.append(Self.perCall(optimizedFold, [point], rounds: 1))
-            unrolledTimes.append(Self.perCall(unrolled!, [point], rounds: 1))
-            foldTCC.append(Self.perCall(fold!, [point], rounds: 1))
-            if round == rounds / 2 {
-                let answer = try runCapturing([harness, "chain", "\(chain)", "\(rounds)", work])
-                guard let json = try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: [String: Double]] else {
-                    throw BenchError("casadi_repeat: unreadable answer \(answer)")
-                }
-                for (key, figures) in json { anchors[key] = [figures["build"] ?? .nan, figures["call"] ?? .nan] }
-            }
+            foldTimes += Self.perCall(optimizedFold, [point], rounds: 1)
+            unrolledTimes += Self.perCall(unrolled!, [point], rounds: 1)
+            foldTCC += Self.perCall(fold!, [point], rounds: 1)
+            if round == rounds / 2 { anchors = try Self.casadiAnchors(harness, "chain", chain, rounds: rounds, work: work) }
+        }
+        let checksum = mine.reduce(0, +)
+        for (key, anchor) in anchors where abs(anchor.checksum - checksum) > 1e-12 * max(1, abs(checksum)) {
+            throw BenchError("CasADi's \(key) gradient sums to \(anchor.checksum), ours to \(checksum)")
         }
         let (f, u) = (median(foldTimes), median(unrolledTimes))
-        let fastest = anchors.min { $0.value[1] < $1.value[1] }!
         print("Deep chain gradient, \(chain) steps, as a fold of one step (every state kept: \(8 * (chain + 1)) bytes):")
         print("  model to callable: fold \(formatSeconds(toCallable)), unrolled \(formatSeconds(unrolledCallable)) (with its optimized build)")
         print("  per call: fold \(formatSeconds(f)) optimized tier (\(formatSeconds(median(foldTCC))) tcc), unrolled \(formatSeconds(u)) (\(format3(f / u))×)")
-        for key in ["sx_vm", "mx_vm", "mx_c"] where anchors[key] != nil {
-            let label = ["sx_vm": "CasADi SX, flat, virtual machine", "mx_vm": "CasADi MX mapaccum, virtual machine", "mx_c": "CasADi MX mapaccum, generated C (gcc -O2)"][key]!
-            print("  \(label): build \(formatSeconds(anchors[key]![0])); per call \(formatSeconds(anchors[key]![1]))")
-        }
-        print("  ratio per call to CasADi's fastest (\(fastest.key)): \(format3(f / fastest.value[1]))")
+        let fastest = Self.printAnchors(anchors, repeated: "mapaccum")
+        print("  ratio per call to CasADi's fastest (\(fastest.name)): \(format3(f / fastest.call))")
         Summary.record("deep chain \(chain) fold gradient per call", diffgen: f, anchor: u, anchorName: "DiffGen unrolled", unit: "s")
-        Summary.record("deep chain \(chain) fold gradient per call vs CasADi", diffgen: f, anchor: fastest.value[1], anchorName: "CasADi fastest (\(fastest.key))", unit: "s")
-        Summary.record("deep chain \(chain) fold gradient model to callable", diffgen: toCallable, anchor: anchors["sx_vm"]![0], anchorName: "CasADi SX gradient Function build", unit: "s")
+        Summary.record("deep chain \(chain) fold gradient per call vs CasADi", diffgen: f, anchor: fastest.call, anchorName: "CasADi fastest (\(fastest.name))", unit: "s")
+        Summary.record("deep chain \(chain) fold gradient model to callable", diffgen: toCallable, anchor: anchors["sx_vm"]!.build, anchorName: "CasADi SX gradient Function build", unit: "s")
     }
 
-    /// Median seconds per call of `native` at `inputs`, `rounds` rounds of about 20 ms each.
-    static func perCall(_ native: NativeFunction, _ inputs: [[Double]], rounds: Int) -> Double {
+    /// Seconds per call of `native` at `inputs`, one sample per round of about 20 ms.
+    static func perCall(_ native: NativeFunction, _ inputs: [[Double]], rounds: Int) -> [Double] {
         let flat = inputs.map { $0 }
         var outputs = native.outputSizes.map { [Double](repeating: 0, count: $0) }
         let work = UnsafeMutablePointer<Double>.allocate(capacity: max(1, native.workSize))
@@ -92,7 +86,29 @@ struct RepeatBench: ParsableCommand {
             }
             if round == 0 { calls = max(1, Int(0.02 / max(seconds, 1e-9))) } else { samples.append(seconds / Double(calls)) }
         }
-        return median(samples)
+        return samples
+    }
+
+    /// CasADi's figures from the C++ harness: per variant (sx_vm, mx_vm, mx_c) its build and
+    /// per-call seconds and its outputs' sum.
+    static func casadiAnchors(_ harness: String, _ problem: String, _ size: Int, rounds: Int, work: String) throws -> [String: (build: Double, call: Double, checksum: Double)] {
+        let answer = try runCapturing([harness, problem, "\(size)", "\(rounds)", work])
+        guard let json = try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: [String: Double]] else {
+            throw BenchError("casadi_repeat: unreadable answer \(answer)")
+        }
+        return json.mapValues { (build: $0["build"] ?? .nan, call: $0["call"] ?? .nan, checksum: $0["checksum"] ?? .nan) }
+    }
+
+    /// Prints each CasADi variant's build and per-call time; returns the fastest per call.
+    static func printAnchors(_ anchors: [String: (build: Double, call: Double, checksum: Double)], repeated: String) -> (name: String, call: Double) {
+        let labels = ["sx_vm": "CasADi SX, flat, virtual machine", "mx_vm": "CasADi MX \(repeated), virtual machine",
+                      "mx_c": "CasADi MX \(repeated), generated C (gcc -O2)"]
+        for key in ["sx_vm", "mx_vm", "mx_c"] {
+            guard let anchor = anchors[key] else { continue }
+            print("  \(labels[key]!): build \(formatSeconds(anchor.build)); per call \(formatSeconds(anchor.call))")
+        }
+        let fastest = anchors.min { $0.value.call < $1.value.call }!
+        return (fastest.key, fastest.value.call)
     }
 
     private func rosenbrockFigures(harness: String, work: String) throws {
@@ -109,34 +125,24 @@ struct RepeatBench: ParsableCommand {
             .compiled(optimizeWith: SystemCompiler())
         guard optimized.waitForOptimization(seconds: 300) == .optimized else { throw BenchError("optimized tier: \(optimized.tier)") }
         let checksum = try tcc([point])[0].reduce(0, +)
+        // DiffGen's rounds in two halves around CasADi's.
         var ours: [Double] = [], oursTCC: [Double] = []
-        var anchors: [String: [Double]] = [:]
+        var anchors: [String: (build: Double, call: Double, checksum: Double)] = [:]
         for half in 0..<2 {
-            ours.append(Self.perCall(optimized, [point], rounds: (rounds + 1) / 2))
-            oursTCC.append(Self.perCall(tcc, [point], rounds: (rounds + 1) / 2))
-            if half == 0 {
-                let answer = try runCapturing([harness, "rosenbrock", "\(n)", "\(rounds)", work])
-                guard let json = try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: [String: Double]] else {
-                    throw BenchError("casadi_repeat: unreadable answer \(answer)")
-                }
-                for (key, figures) in json {
-                    anchors[key] = [figures["build"] ?? .nan, figures["call"] ?? .nan]
-                    let relative = abs((figures["checksum"] ?? .nan) - checksum) / abs(checksum)
-                    guard relative < 1e-12 else { throw BenchError("CasADi's \(key) Hessian sums to \(figures["checksum"] ?? .nan), ours to \(checksum)") }
-                }
-            }
+            ours += Self.perCall(optimized, [point], rounds: (rounds + 1) / 2)
+            oursTCC += Self.perCall(tcc, [point], rounds: (rounds + 1) / 2)
+            if half == 0 { anchors = try Self.casadiAnchors(harness, "rosenbrock", n, rounds: rounds, work: work) }
         }
-        let (call, callTCC) = (ours.min()!, oursTCC.min()!)
-        let fastest = anchors.min { $0.value[1] < $1.value[1] }!
+        for (key, anchor) in anchors where abs(anchor.checksum - checksum) > 1e-12 * abs(checksum) {
+            throw BenchError("CasADi's \(key) Hessian sums to \(anchor.checksum), ours to \(checksum)")
+        }
+        let (call, callTCC) = (median(ours), median(oursTCC))
         print("Chained Rosenbrock Hessian, n = \(n), as a map over one term (checksum \(checksum), CasADi's equal to 1e-12):")
         print("  DiffGen map: model to callable \(formatSeconds(toCallable)); per call \(formatSeconds(call)) optimized tier, \(formatSeconds(callTCC)) tcc")
-        for key in ["sx_vm", "mx_vm", "mx_c"] where anchors[key] != nil {
-            let label = ["sx_vm": "CasADi SX, flat, virtual machine", "mx_vm": "CasADi MX map, virtual machine", "mx_c": "CasADi MX map, generated C (gcc -O2)"][key]!
-            print("  \(label): build \(formatSeconds(anchors[key]![0])); per call \(formatSeconds(anchors[key]![1]))")
-        }
-        print("  ratio per call to CasADi's fastest (\(fastest.key)): \(format3(call / fastest.value[1]))")
-        Summary.record("rosenbrock n=\(n) map Hessian per call", diffgen: call, anchor: fastest.value[1], anchorName: "CasADi fastest (\(fastest.key))", unit: "s")
-        Summary.record("rosenbrock n=\(n) map Hessian model to callable", diffgen: toCallable, anchor: anchors["sx_vm"]![0], anchorName: "CasADi SX Hessian Function build", unit: "s")
+        let fastest = Self.printAnchors(anchors, repeated: "map")
+        print("  ratio per call to CasADi's fastest (\(fastest.name)): \(format3(call / fastest.call))")
+        Summary.record("rosenbrock n=\(n) map Hessian per call", diffgen: call, anchor: fastest.call, anchorName: "CasADi fastest (\(fastest.name))", unit: "s")
+        Summary.record("rosenbrock n=\(n) map Hessian model to callable", diffgen: toCallable, anchor: anchors["sx_vm"]!.build, anchorName: "CasADi SX Hessian Function build", unit: "s")
     }
 
     private func cartpoleFigures() throws {
@@ -192,8 +198,8 @@ struct RepeatBench: ParsableCommand {
                 let inputs = k == 0 ? [w] : [w, lambda]
                 var map: [Double] = [], flat: [Double] = []
                 for _ in 0..<rounds {
-                    map.append(Self.perCall(optimizedMap[k], inputs, rounds: 1))
-                    flat.append(Self.perCall(optimizedFlat[k], inputs, rounds: 1))
+                    map += Self.perCall(optimizedMap[k], inputs, rounds: 1)
+                    flat += Self.perCall(optimizedFlat[k], inputs, rounds: 1)
                 }
                 let (m, f) = (median(map), median(flat))
                 print("  \(label) per call (optimized tier): map \(formatSeconds(m)), unrolled \(formatSeconds(f)) (\(format3(m / f))×)")

@@ -132,21 +132,8 @@ struct BatchEmitter {
             }
             run[i] = max(current, 0)
         }
-        // crosses[i]: step i's value is read in a later run, so it lives in `a`.
-        var crosses = [Bool](repeating: false, count: steps.count)
-        var definedBy = [Int](repeating: -1, count: linear.slotCount)
-        func read(_ ref: Linearization.Ref, at i: Int) {
-            if case .slot(let slot) = ref, run[definedBy[Int(slot)]] != run[i] { crosses[definedBy[Int(slot)]] = true }
-        }
-        for (i, step) in steps.enumerated() {
-            switch step {
-            case .compute(_, let slot, let operands, _):
-                for k in 0..<operands.count { read(operands[k], at: i) }
-                definedBy[slot] = i
-            case .store(_, _, let value): read(value, at: i)
-            case .define: preconditionFailure("batched code is generated from statements")
-            }
-        }
+        // Values read in a later run live in `a`.
+        let crosses = linear.valuesReadInAnotherPart(run)
         let localNames: [[UInt8]] = (0..<linear.slotCount).map { Array("w\($0)".utf8) }
         let laneNames: [[UInt8]] = (0..<linear.slotCount).map { Array("a[\($0 * lanes) + l]".utf8) }
         let laneReads: [[UInt8]] = (0..<linear.slotCount).map { Array(dialect.read("a[\($0 * lanes) + l]").utf8) }

@@ -136,21 +136,7 @@ struct FunctionEmitter {
             partOf[i] = part
         }
         let partCount = Int(part) + 1
-        // crosses[i]: the value computed by step i is read in a later part.
-        var crosses = [Bool](repeating: false, count: steps.count)
-        var definedBy = [Int](repeating: -1, count: linear.slotCount)
-        func read(_ ref: Linearization.Ref, at i: Int) {
-            if case .slot(let slot) = ref, partOf[definedBy[Int(slot)]] != partOf[i] { crosses[definedBy[Int(slot)]] = true }
-        }
-        for (i, step) in steps.enumerated() {
-            switch step {
-            case .compute(_, let slot, let operands, _):
-                for k in 0..<operands.count { read(operands[k], at: i) }
-                definedBy[slot] = i
-            case .store(_, _, let value): read(value, at: i)
-            case .define: preconditionFailure("nested values are never split")
-            }
-        }
+        let crosses = linear.valuesReadInAnotherPart(partOf)
         workSlots = crosses.contains(true) ? linear.slotCount : 0
         let localNames: [[UInt8]] = (0..<linear.slotCount).map { Array("w\($0)".utf8) }
         let workNames: [[UInt8]] = (0..<linear.slotCount).map { Array("work[\($0)]".utf8) }
