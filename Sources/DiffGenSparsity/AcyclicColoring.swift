@@ -29,16 +29,16 @@ extension Pattern {
             considerDistance1(graph.order(.natural))
             // Smallest-last wins on stencils and power-law graphs; natural never won alone.
             let smallestLast = graph.order(.smallestLast)
-            if graph.starColoringWork(smallestLast) <= 4 * work { consider(graph.greedyAcyclicColoring(smallestLast)) }
+            if graph.starColoringWork(smallestLast) <= 4 * work { consider(graph.greedyAcyclicColoring(smallestLast, below: best.count)) }
         }
         if effort == .best {
             consider(starColoring(effort: .best))
             for ordering in VertexOrdering.allCases {
                 let order = graph.order(ordering)
                 considerDistance1(order)
-                consider(graph.greedyAcyclicColoring(order))
+                consider(graph.greedyAcyclicColoring(order, below: best.count))
             }
-            for round in 0..<12 { consider(graph.greedyAcyclicColoring(best.classOrder(reversed: round % 2 == 1))) }
+            for round in 0..<12 { consider(graph.greedyAcyclicColoring(best.classOrder(reversed: round % 2 == 1), below: best.count)) }
         }
         return best
     }

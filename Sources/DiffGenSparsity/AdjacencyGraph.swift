@@ -1,4 +1,4 @@
-import DiffGenCore
+@_spi(Scratch) import DiffGenCore
 
 /// An undirected graph in compressed form: the neighbours of v are
 /// `neighbors[offsets[v] ..< offsets[v+1]]`, with no self loops or duplicates.
@@ -81,27 +81,7 @@ struct AdjacencyGraph {
                 return order
             }
         case .smallestLast:
-            // Repeatedly remove a vertex of least remaining degree; color in reverse removal order.
-            var current = (0..<n).map(degree)
-            var buckets = [[Int]](repeating: [], count: (current.max() ?? 0) + 1)
-            for v in (0..<n).reversed() { buckets[current[v]].append(v) }
-            var removed = [Bool](repeating: false, count: n)
-            var order: [Int] = []
-            order.reserveCapacity(n)
-            var low = 0
-            while order.count < n {
-                while buckets[low].isEmpty { low += 1 }
-                let v = buckets[low].removeLast()
-                if removed[v] || current[v] != low { continue }  // stale entry
-                removed[v] = true
-                order.append(v)
-                for u in neighbors(of: v) where !removed[Int(u)] {
-                    current[Int(u)] -= 1
-                    buckets[current[Int(u)]].append(Int(u))
-                    low = min(low, current[Int(u)])
-                }
-            }
-            return order.reversed()
+            return smallestLastOrder()
         case .incidenceDegree:
             // Next: the vertex with most already-ordered neighbours (ties: lowest index first).
             var count = [Int](repeating: 0, count: n)
@@ -134,4 +114,48 @@ struct AdjacencyGraph {
 /// Jacobians).
 public enum VertexOrdering: CaseIterable, Sendable {
     case natural, largestFirst, smallestLast, incidenceDegree
+}
+
+extension AdjacencyGraph {
+    /// Repeatedly removes a vertex of least remaining degree (the lowest index among the most
+    /// recently lowered, as a stack per degree); colors in reverse removal order. Buckets are
+    /// doubly linked lists in flat arrays: O(vertices + edges), no allocation per move.
+    func smallestLastOrder() -> [Int] {
+        let n = vertexCount
+        guard n > 0 else { return [] }
+        let current = Buffer<Int>(n, 0), head = Buffer<Int>(n + 1, -1), next = Buffer<Int>(n, -1), previous = Buffer<Int>(n, -1)
+        let removed = Buffer<Bool>(n, false)
+        defer { current.free(); head.free(); next.free(); previous.free(); removed.free() }
+        func push(_ v: Int) {
+            let d = current[v]
+            (previous[v], next[v]) = (-1, head[d])
+            if head[d] >= 0 { previous[head[d]] = v }
+            head[d] = v
+        }
+        func unlink(_ v: Int) {
+            if previous[v] >= 0 { next[previous[v]] = next[v] } else { head[current[v]] = next[v] }
+            if next[v] >= 0 { previous[next[v]] = previous[v] }
+        }
+        for v in (0..<n).reversed() {
+            current[v] = degree(v)
+            push(v)
+        }
+        var removal = [Int](repeating: 0, count: n)
+        var low = 0
+        for k in 0..<n {
+            while head[low] < 0 { low += 1 }
+            let v = head[low]
+            unlink(v)
+            removed[v] = true
+            removal[k] = v
+            for u in neighbors(of: v) where !removed[Int(u)] {
+                let w = Int(u)
+                unlink(w)
+                current[w] -= 1
+                push(w)
+                low = Swift.min(low, current[w])
+            }
+        }
+        return removal.reversed()
+    }
 }

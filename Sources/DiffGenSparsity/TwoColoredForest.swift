@@ -11,6 +11,12 @@ extension AdjacencyGraph {
     ///
     /// - Complexity: O(Σ_v Σ_{w ~ v} deg w · α) time, O(edges) memory.
     func greedyAcyclicColoring(_ order: [Int]) -> Coloring {
+        greedyAcyclicColoring(order, below: Int.max)!
+    }
+
+    /// The pass, given up (nil) as soon as it needs `limit` colors (it cannot beat a coloring
+    /// with that many).
+    func greedyAcyclicColoring(_ order: [Int], below limit: Int) -> Coloring? {
         let n = vertexCount, positions = neighbors.count
         let colors = Buffer<Int32>(n, -1)
         let forbidden = Buffer<Int>(n + 1, -1)
@@ -26,7 +32,7 @@ extension AdjacencyGraph {
             colors.free()
             visitVia.free()
         }
-        offsets.withUnsafeBufferPointer { offsets in
+        let finished: Bool = offsets.withUnsafeBufferPointer { offsets in
             neighbors.withUnsafeBufferPointer { neighbors in
                 // reverse[p]: the position of the same edge in the other endpoint's (sorted) list.
                 for v in 0..<n {
@@ -74,6 +80,7 @@ extension AdjacencyGraph {
                     }
                     var c = 0
                     while forbidden[c] == v { c += 1 }
+                    if c + 1 >= limit { return false }
                     colors[v] = Int32(c)
                     for p in offsets[v]..<offsets[v + 1] {
                         let w = Int(neighbors[p])
@@ -93,8 +100,9 @@ extension AdjacencyGraph {
                         }
                     }
                 }
+                return true
             }
         }
-        return Coloring(Array(UnsafeBufferPointer(start: colors.base, count: n)))
+        return finished ? Coloring(Array(UnsafeBufferPointer(start: colors.base, count: n))) : nil
     }
 }
