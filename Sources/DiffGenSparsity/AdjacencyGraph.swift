@@ -159,3 +159,40 @@ extension AdjacencyGraph {
         return removal.reversed()
     }
 }
+
+extension AdjacencyGraph {
+    /// The square graph: v ~ u when they are neighbours or share one (distance-2 orders).
+    /// - Complexity: O(Σ deg(w)²) time and memory.
+    func squared() -> AdjacencyGraph {
+        let n = vertexCount
+        var offsets = [Int](repeating: 0, count: n + 1)
+        let bound = (0..<n).reduce(0) { $0 &+ degree($1) &* degree($1) } &+ neighbors.count
+        let stamp = Buffer<Int>(n, -1)
+        defer { stamp.free() }
+        var count = 0
+        // Raw pointers: Σ deg² visits, where checked appends cost several times the work.
+        let neighbours = [Int32](unsafeUninitializedCapacity: Swift.max(bound, 1)) { out, initialized in
+            self.offsets.withUnsafeBufferPointer { start in
+                self.neighbors.withUnsafeBufferPointer { adjacent in
+                    offsets.withUnsafeMutableBufferPointer { offsets in
+                        for v in 0..<n {
+                            stamp[v] = v
+                            for p in start[v]..<start[v + 1] {
+                                let w = Int(adjacent[p])
+                                if stamp[w] != v { stamp[w] = v; out[count] = Int32(w); count += 1 }
+                                for m in start[w]..<start[w + 1] where stamp[Int(adjacent[m])] != v {
+                                    stamp[Int(adjacent[m])] = v
+                                    out[count] = adjacent[m]
+                                    count += 1
+                                }
+                            }
+                            offsets[v + 1] = count
+                        }
+                    }
+                }
+            }
+            initialized = count
+        }
+        return AdjacencyGraph(offsets: offsets, neighbors: neighbours)
+    }
+}
