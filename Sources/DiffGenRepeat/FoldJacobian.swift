@@ -6,12 +6,25 @@ import DiffGenCore
 public protocol LoopedFunction {
     /// The C function's name.
     var name: String { get }
+    /// Its inputs (column vectors) and outputs with their patterns, in order.
+    var inputPorts: [(name: String, size: Int)] { get }
+    var outputPorts: [(name: String, pattern: Pattern)] { get }
+    /// Instances of a map or steps of a fold.
+    var count: Int { get }
     /// C behind CasADi's interface, the same size whatever the instance or step count.
     func generate(baseName: String, options: CodegenOptions) throws -> GeneratedCode
 }
 
-extension MapProduct: LoopedFunction {}
-extension FoldedFunction: LoopedFunction {}
+extension MapProduct: LoopedFunction {
+    public var inputPorts: [(name: String, size: Int)] { map.inputs }
+    public var outputPorts: [(name: String, pattern: Pattern)] { outputs }
+    public var count: Int { map.count }
+}
+
+extension FoldedFunction: LoopedFunction {
+    public var inputPorts: [(name: String, size: Int)] { inputs }
+    public var outputPorts: [(name: String, pattern: Pattern)] { [(step.outputs[0].name, Pattern.dense(rows: stateSize, cols: 1))] }
+}
 
 /// The Jacobian of a fold's final state with respect to one outer input (dense, state size ×
 /// input size; for a scalar state, the gradient as a column).
@@ -38,6 +51,15 @@ public struct FoldJacobian: LoopedFunction {
         let all = try Matrix(column: stepInputs.flatMap { $0.1.elements })
         let bar = try vjp(of: try Matrix(column: next.elements), wrt: all, cotangent: seed)
         vjpStep = try Function("\(name)_vjp", inputs: stepInputs + [("seed", seed)], outputs: [("bar", bar)])
+    }
+
+    public var inputPorts: [(name: String, size: Int)] { fold.inputs }
+    public var count: Int { fold.count }
+
+    /// A dense state-size × input-size Jacobian; for a scalar state, the gradient as a column.
+    public var outputPorts: [(name: String, pattern: Pattern)] {
+        let (s, n) = (fold.stateSize, fold.inputs[input].size)
+        return [s == 1 ? ("grad", Pattern.dense(rows: n, cols: 1)) : ("jac", Pattern.dense(rows: s, cols: n))]
     }
 
     public func generate(baseName: String, options: CodegenOptions = CodegenOptions()) throws -> GeneratedCode {
@@ -79,8 +101,7 @@ public struct FoldJacobian: LoopedFunction {
         if fold.initial.input == input {
             c += "  for (i = 0; i < \(s); ++i) for (e = 0; e < \(s); ++e) r0[(\(fold.initial.offset) + e) * \(s) + i] += adjoint[i * \(s) + e];\n"
         }
-        let output = s == 1 ? Pattern.dense(rows: n, cols: 1) : Pattern.dense(rows: s, cols: n)
-        let ports = PortLayout(inputs: fold.inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) }, outputs: [(s == 1 ? "grad" : "jac", output)])
+        let ports = PortLayout(inputs: fold.inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) }, outputs: outputPorts)
         let work = helperWork + blocks * s + (stretch + 1) * s + s * s + barSize
         let driver = Driver(name: name, ports: ports, signature: "Jacobian of a fold of \(step.name) over \(fold.count) steps", body: c, work: work)
         return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)

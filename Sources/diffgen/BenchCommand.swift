@@ -42,6 +42,35 @@ struct Bench: ParsableCommand {
                 print("  optimized tier: \(tier)")
             }
         }
+        try benchLoops(built.loops, &generator)
+    }
+
+    /// The same for each loop (map, fold, their derivatives).
+    private func benchLoops(_ loops: [any LoopedFunction], _ generator: inout SplitMix) throws {
+        for loop in loops {
+            let inputs = loop.inputPorts.map { port in (0..<port.size).map { _ in generator.uniform(-1, 1) } }
+            var callable: [Double] = []
+            var native: NativeFunction? = nil
+            for k in 0..<repetitions {
+                var options = CodegenOptions()
+                options.prefix = "bench\(k)_\(UInt32.random(in: 0...UInt32.max))_"
+                let start = DispatchTime.now().uptimeNanoseconds
+                native = try loop.compiled(options: options)
+                callable.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            }
+            let tcc = try Self.nanosecondsPerCall(native!, inputs, repetitions)
+            Progress.step("building the optimized tier of loop \(loop.name)")
+            let optimized = try loop.compiled(optimizeWith: SystemCompiler())
+            let tier = optimized.waitForOptimization(seconds: 600)
+            Progress.done()
+            print("loop \(loop.name): time to callable \(Self.format(Self.median(callable))) (libtcc); \(Self.format(tcc * 1e-9)) per call on the tcc tier")
+            if tier == .optimized {
+                let fast = try Self.nanosecondsPerCall(optimized, inputs, repetitions)
+                print("  optimized tier: \(Self.format(fast * 1e-9)) per call (\(String(format: "%.2f", fast / tcc))× the tcc tier)")
+            } else {
+                print("  optimized tier: \(tier)")
+            }
+        }
     }
 
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

@@ -14,12 +14,12 @@ struct Info: ParsableCommand {
         if !built.parameters.isEmpty {
             print("parameters: " + built.parameters.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
         }
-        let code = try CGenerator.generate(built.functions, baseName: "info")
+        let code = built.functions.isEmpty ? nil : try CGenerator.generate(built.functions, baseName: "info")
         for (k, function) in built.functions.enumerated() {
             let ports = { (ports: [Function.Port]) in ports.map { "\($0.name)[\($0.rows)×\($0.cols)]" }.joined(separator: ", ") }
             print("\(function.name): (\(ports(function.inputs))) -> (\(ports(function.outputs)))")
             print("  operations: \(Self.treeSize(function)) as written out, \(function.operationCount) after sharing common subexpressions")
-            print("  work memory: \(code.workSizes[k]) doubles")
+            print("  work memory: \(code!.workSizes[k]) doubles")
             for port in function.outputs {
                 let pattern = port.pattern
                 var line = "  \(port.name): \(pattern.nonzeroCount) of \(port.rows * port.cols) entries nonzero"
@@ -35,6 +35,13 @@ struct Info: ParsableCommand {
                 }
                 print(line)
             }
+        }
+        for loop in built.loops {
+            let code = try loop.generate(baseName: "info", options: CodegenOptions())
+            let ports = loop.inputPorts.map { "\($0.name)[\($0.size)]" } + ["->"]
+                + loop.outputPorts.map { "\($0.name)[\($0.pattern.rows)×\($0.pattern.cols), \($0.pattern.nonzeroCount) nonzeros]" }
+            print("loop \(loop.name): \(ports.joined(separator: " ")); one body, \(loop.count) times")
+            print("  body operations: \(code.operationCounts.map(String.init).joined(separator: " + ")); work memory: \(code.workSizes[0]) doubles; C: \(code.source!.utf8.count) bytes")
         }
     }
 

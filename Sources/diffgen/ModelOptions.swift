@@ -66,9 +66,20 @@ struct InputValues {
         }
     }
 
-    /// Every name given must be an input of some function of `model`.
+    /// The inputs `ports` of loop `loop`, in order; every name must be given with the right length.
+    func inputs(named ports: [(name: String, size: Int)], of loop: String) throws -> [[Double]] {
+        try ports.map { port in
+            guard let given = values[port.name] else {
+                throw CommandFailure.input("loop '\(loop)' needs input '\(port.name)' (\(port.size) values): add --at \(port.name)=…")
+            }
+            guard given.count == port.size else { throw CommandFailure.input("input '\(port.name)' needs \(port.size) values, got \(given.count)") }
+            return given
+        }
+    }
+
+    /// Every name given must be an input of some function or loop of `model`.
     func checkNames(against model: Model) throws {
-        let known = Set(model.functions.flatMap { $0.inputs.map(\.name) })
+        let known = Set(model.functions.flatMap { $0.inputs.map(\.name) } + model.loops.flatMap { $0.inputPorts.map(\.name) })
         for name in values.keys.sorted() where !known.contains(name) {
             throw CommandFailure.input("the model has no input '\(name)' (its inputs: \(known.sorted().joined(separator: ", ")))")
         }

@@ -265,3 +265,19 @@ func checkPassesOnEveryExample(_ k: Int) throws {
         #expect(refused.status == 2 && refused.errors.contains("loops are generated"), "\(refused.errors)")
     }
 }
+
+/// `diffgen eval` and `info` take loops: the fold's value and gradient equal the unrolled
+/// model's (deep_chain.dg) at the same point, and info describes each loop.
+@Test func evalAndInfoTakeLoops() throws {
+    let at = ["--at", "z=0.52,0.61", "--json", "--set", "K=50"]
+    let fold = try diffgen(["eval", "\(models)/deep_chain_fold.dg"] + at)
+    let flat = try diffgen(["eval", "\(models)/deep_chain.dg"] + at)
+    #expect(fold.succeeded && flat.succeeded, "\(fold.errors) \(flat.errors)")
+    let (a, b) = (numbers(fold.output), numbers(flat.output))
+    #expect(a.count == 3 && b.count == 3, "\(fold.output) \(flat.output)")
+    for (x, y) in zip(a, b) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y)), "fold \(x), unrolled \(y)") }
+    let info = try diffgen(["info", "\(models)/rosenbrock_map.dg", "--set", "n=100"])
+    #expect(info.succeeded && info.output.contains("loop rosenbrock_hess: x[100] -> hess[100×100, 298 nonzeros]"), "\(info.output)\(info.errors)")
+    let missing = try diffgen(["eval", "\(models)/deep_chain_fold.dg"])
+    #expect(missing.status == 2 && missing.errors.contains("needs input 'z'"), "\(missing.errors)")
+}
