@@ -5,6 +5,7 @@ import DiffGenRepeat
 ///
 ///     loop f(x) = map_sum(term(x[k], x[k + 1]) for k in 0:n - 1)   # or map(…): stacked
 ///     loop r(x0, u) = fold(step(x0, u[k]) for k in 0:N)            # first argument: the state
+///     loop s(x0, u) = mapaccum(step(x0, u[k]) for k in 0:N)        # every state, side by side
 ///     loop H = hessian(f, x)                                        # jacobian(…) too
 ///
 /// Each argument of the `def` call is a window of an outer input: the whole input (the same in
@@ -27,18 +28,18 @@ struct LoopStatements {
             throw error("loop '\(name.text)' is defined twice", name.location)
         }
         guard case .call(let kind, let arguments) = syntax.kind else {
-            throw error("a loop is map(…), map_sum(…), fold(…), jacobian(loop, input) or hessian(loop, input)", syntax.location)
+            throw error("a loop is map(…), map_sum(…), fold(…), mapaccum(…), jacobian(loop, input) or hessian(loop, input)", syntax.location)
         }
         do {
             switch kind {
             case "jacobian", "hessian":
                 guard inputs == nil else { throw error("a loop's derivative takes the loop's inputs: write 'loop \(name.text) = \(kind)(…)'", name.location) }
                 try derivative(name, kind, arguments, at: syntax.location)
-            case "map", "map_sum", "fold":
+            case "map", "map_sum", "fold", "mapaccum":
                 guard let inputs else { throw error("name the loop's inputs: 'loop \(name.text)(x, …) = \(kind)(…)'", name.location) }
                 try repeated(name, kind, inputs, arguments, at: syntax.location, &evaluator)
             default:
-                throw error("a loop is map(…), map_sum(…), fold(…), jacobian(loop, input) or hessian(loop, input), not \(kind)(…)", syntax.location)
+                throw error("a loop is map(…), map_sum(…), fold(…), mapaccum(…), jacobian(loop, input) or hessian(loop, input), not \(kind)(…)", syntax.location)
             }
         } catch let problem as MapError {
             throw error(problem.description, syntax.location)
@@ -92,11 +93,12 @@ struct LoopStatements {
         }
         let result = try evaluator.invoke(def, parameters.map { .matrix($0.1) }, at: call.location).matrix(in: context)
         let body = try Function("\(name.text)_body", inputs: parameters, outputs: [("y", result)])
-        if kind == "fold" {
+        if kind == "fold" || kind == "mapaccum" {
             guard result.count == sizes[0] else {
                 throw error("a fold's step returns its state: '\(def)' returns \(result.count) values for a state of \(sizes[0])", call.location)
             }
-            let fold = try FoldedFunction(name.text, step: body, count: count, inputs: outer, initial: windows[0], windows: Array(windows.dropFirst()))
+            let fold = try FoldedFunction(name.text, step: body, count: count, inputs: outer, initial: windows[0], windows: Array(windows.dropFirst()),
+                                          everyState: kind == "mapaccum")
             folds[name.text] = fold
             loops.append(fold)
         } else {

@@ -23,7 +23,9 @@ extension MapProduct: LoopedFunction {
 
 extension FoldedFunction: LoopedFunction {
     public var inputPorts: [(name: String, size: Int)] { inputs }
-    public var outputPorts: [(name: String, pattern: Pattern)] { [(step.outputs[0].name, Pattern.dense(rows: stateSize, cols: 1))] }
+    public var outputPorts: [(name: String, pattern: Pattern)] {
+        [(step.outputs[0].name, Pattern.dense(rows: stateSize, cols: everyState ? count : 1))]
+    }
 }
 
 /// The Jacobian of a fold's final state with respect to one outer input (dense, state size ×
@@ -56,9 +58,11 @@ public struct FoldJacobian: LoopedFunction {
     public var inputPorts: [(name: String, size: Int)] { fold.inputs }
     public var count: Int { fold.count }
 
-    /// A dense state-size × input-size Jacobian; for a scalar state, the gradient as a column.
+    /// A dense state-size × input-size Jacobian (every state's: state-size·count rows); for a
+    /// scalar final state, the gradient as a column.
     public var outputPorts: [(name: String, pattern: Pattern)] {
         let (s, n) = (fold.stateSize, fold.inputs[input].size)
+        if fold.everyState { return [("jac", Pattern.dense(rows: s * fold.count, cols: n))] }
         return [s == 1 ? ("grad", Pattern.dense(rows: n, cols: 1)) : ("jac", Pattern.dense(rows: s, cols: n))]
     }
 
@@ -68,6 +72,7 @@ public struct FoldJacobian: LoopedFunction {
         let barSize = vjpStep.outputs[0].count
         let helpers = try CGenerator.helpers([valueStep, vjpStep], baseName: baseName, options: options)
         let helperWork = helpers.workSizes.max()!
+        if fold.everyState { return try everyStateJacobian(helpers: helpers, helperWork: helperWork, baseName: baseName, options: options) }
         let stretch = min(fold.checkpoint ?? fold.count, fold.count)
         let blocks = (fold.count + stretch - 1) / stretch
         let (forward, reverse) = (options.prefix + valueStep.name, options.prefix + vjpStep.name)
@@ -104,6 +109,41 @@ public struct FoldJacobian: LoopedFunction {
         let ports = PortLayout(inputs: fold.inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) }, outputs: outputPorts)
         let work = helperWork + blocks * s + (stretch + 1) * s + s * s + barSize
         let driver = Driver(name: name, ports: ports, signature: "Jacobian of a fold of \(step.name) over \(fold.count) steps", body: c, work: work)
+        return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
+    }
+
+    /// Every state's rows: the states once forward, then for each state t and entry i a reverse
+    /// sweep from step t − 1 down to the first.
+    private func everyStateJacobian(helpers: GeneratedCode, helperWork: Int, baseName: String, options: CodegenOptions) throws -> GeneratedCode {
+        let step = fold.step
+        let (s, n, count) = (fold.stateSize, fold.inputs[input].size, fold.count)
+        let rows = s * count
+        let (forward, reverse) = (options.prefix + valueStep.name, options.prefix + vjpStep.name)
+        var c = "  long long k, t, i, e;\n  double* block = work + \(helperWork);\n"
+        c += "  double* adjoint = block + \((count + 1) * s);\n  double* bar = adjoint + \(s);\n"
+        c += "  for (e = 0; e < \(s); ++e) block[e] = x\(fold.initial.input)[\(fold.initial.offset) + e];\n"
+        c += fold.forward(helper: forward, from: "0", to: "\(count)", states: "block", base: "0")
+        c += "  for (e = 0; e < \(rows * n); ++e) r0[e] = 0;\n"
+        c += "  for (t = \(count); t >= 1; --t) {\n    for (i = 0; i < \(s); ++i) {\n"
+        c += "      for (e = 0; e < \(s); ++e) adjoint[e] = e == i ? 1 : 0;\n"
+        let arguments = ["block + k * \(s)"] + fold.windows.indices.map(fold.windowPointer) + ["adjoint", "bar", "work"]
+        c += "      for (k = t - 1; k >= 0; --k) {\n        \(reverse)_eval(\(arguments.joined(separator: ", ")));\n"
+        var offset = s
+        for (b, window) in fold.windows.enumerated() {
+            let size = step.inputs[b + 1].count
+            if window.input == input {
+                c += "        for (e = 0; e < \(size); ++e) r0[(\(window.offset) + k * \(window.stride) + e) * \(rows) + (t - 1) * \(s) + i] += bar[\(offset) + e];\n"
+            }
+            offset += size
+        }
+        c += "        for (e = 0; e < \(s); ++e) adjoint[e] = bar[e];\n      }\n"
+        if fold.initial.input == input {
+            c += "      for (e = 0; e < \(s); ++e) r0[(\(fold.initial.offset) + e) * \(rows) + (t - 1) * \(s) + i] += adjoint[e];\n"
+        }
+        c += "    }\n  }\n"
+        let ports = PortLayout(inputs: fold.inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) }, outputs: outputPorts)
+        let work = helperWork + (count + 1) * s + s + vjpStep.outputs[0].count
+        let driver = Driver(name: name, ports: ports, signature: "Jacobian of every state of a fold of \(step.name) over \(count) steps", body: c, work: work)
         return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
     }
 }

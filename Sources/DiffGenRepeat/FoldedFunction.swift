@@ -13,6 +13,11 @@ import DiffGenCore
 /// `checkpoint` set, only every `checkpoint`-th state is kept and each stretch is recomputed
 /// before its reverse sweep: memory (count/checkpoint + checkpoint)·state-size, time one more
 /// forward pass.
+///
+/// With `everyState` (CasADi's `mapaccum`) the value is every state after a step, side by side
+/// (state size × count), and the Jacobian has one row per entry of them: one reverse sweep per
+/// row through the steps before it, O(state size · count²) step products (the Jacobian is dense
+/// below its block diagonal anyway); every state is kept, so `checkpoint` does not apply.
 public struct FoldedFunction {
     public let name: String
     public let step: Function
@@ -23,11 +28,13 @@ public struct FoldedFunction {
     /// One per step input after the state.
     public let windows: [Window]
     public var checkpoint: Int?
+    /// Output every state (`mapaccum`) instead of the final one.
+    public let everyState: Bool
 
     /// - Throws: `MapError` when the step's first output is not the size of its first input, or
     ///   windows do not fit.
     public init(_ name: String, step: Function, count: Int, inputs: [(String, Int)], initial: Window, windows: [Window],
-                checkpoint: Int? = nil) throws {
+                checkpoint: Int? = nil, everyState: Bool = false) throws {
         guard count >= 1 else { throw MapError.noInstances(map: name) }
         guard step.inputs.count == windows.count + 1 else {
             throw MapError.windowCount(map: name, expected: step.inputs.count - 1, got: windows.count)
@@ -43,7 +50,8 @@ public struct FoldedFunction {
         }
         (self.name, self.step, self.count, self.initial, self.windows) = (name, step, count, initial, windows)
         self.inputs = inputs.map { (name: $0.0, size: $0.1) }
-        self.checkpoint = checkpoint.map { max(1, $0) }
+        self.checkpoint = everyState ? nil : checkpoint.map { max(1, $0) }
+        self.everyState = everyState
     }
 
     var stateSize: Int { step.inputs[0].count }
@@ -62,8 +70,7 @@ public struct FoldedFunction {
     }
 
     private var ports: PortLayout {
-        PortLayout(inputs: inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) },
-                   outputs: [(step.outputs[0].name, Pattern.dense(rows: stateSize, cols: 1))])
+        PortLayout(inputs: inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) }, outputs: outputPorts)
     }
 
     /// C of the final state: two state buffers, swapped each step.
@@ -75,9 +82,15 @@ public struct FoldedFunction {
         let helper = options.prefix + valueStep.name
         var body = "  long long k, e;\n  double* states = work + \(helperWork);\n  double* t;\n"
         body += "  for (e = 0; e < \(s); ++e) states[e] = x\(initial.input)[\(initial.offset) + e];\n"
-        let arguments = ["states + (k & 1) * \(s)"] + windows.indices.map(windowPointer) + ["states + ((k + 1) & 1) * \(s)", "work"]
-        body += "  for (k = 0; k < \(count); ++k) \(helper)_eval(\(arguments.joined(separator: ", ")));\n"
-        body += "  t = states + (\(count) & 1) * \(s);\n  for (e = 0; e < \(s); ++e) r0[e] = t[e];\n"
+        if everyState {
+            // Each state straight into the output, read back as the next step's input.
+            let arguments = ["k == 0 ? states : r0 + (k - 1) * \(s)"] + windows.indices.map(windowPointer) + ["r0 + k * \(s)", "work"]
+            body += "  (void)t;\n  for (k = 0; k < \(count); ++k) \(helper)_eval(\(arguments.joined(separator: ", ")));\n"
+        } else {
+            let arguments = ["states + (k & 1) * \(s)"] + windows.indices.map(windowPointer) + ["states + ((k + 1) & 1) * \(s)", "work"]
+            body += "  for (k = 0; k < \(count); ++k) \(helper)_eval(\(arguments.joined(separator: ", ")));\n"
+            body += "  t = states + (\(count) & 1) * \(s);\n  for (e = 0; e < \(s); ++e) r0[e] = t[e];\n"
+        }
         let driver = Driver(name: name, ports: ports, signature: "fold of \(step.name) over \(count) steps", body: body, work: helperWork + 2 * s)
         return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
     }

@@ -192,3 +192,39 @@ private func values(_ native: NativeFunction, _ inputs: [[Double]]) throws -> [[
     #expect(counts[0] == counts[1], "colors grow with the horizon: \(counts)")
     #expect(counts[0][0] <= 10, "the body's Jacobian has 9 columns: \(counts[0])")
 }
+
+/// mapaccum: every state of the cart-pole rollout and their Jacobian with respect to the initial
+/// state and the inputs equal the unrolled graph's.
+@Test func everyStateFoldMatchesTheUnrolledGraph() throws {
+    let n = 7
+    let context = ExprContext()
+    let x0 = context.vector("x0", count: 4), u = context.vector("u", count: n)
+    var x = (0..<4).map { x0[$0] }
+    var states: [Expr] = []
+    for k in 0..<n {
+        x = ReferenceProblems.cartpoleRK4(x, u[k])
+        states += x
+    }
+    let all = try Matrix(column: states)
+    let reference = try Function("states_flat", inputs: [("x0", x0), ("u", u)], outputs: [
+        ("states", all), ("jx", try jacobian(of: all, wrt: x0)), ("ju", try jacobian(of: all, wrt: u)),
+    ]).compiled()
+    var rng = SeededRandom(seed: 17)
+    let point = [(0..<4).map { _ in rng.uniform(-0.3...0.3) }, (0..<n).map { _ in rng.uniform(-2...2) }]
+    let want = try reference(point)
+    let rollout = try ReferenceProblems.cartpoleRolloutFold(horizon: n)
+    let fold = try FoldedFunction("states_fold", step: rollout.step, count: n, inputs: [("x0", 4), ("u", n)],
+                                  initial: rollout.initial, windows: rollout.windows, everyState: true)
+    let value = try fold.compiled(optimizeWith: SystemCompiler())
+    #expect(value.outputShapes[0] == (4, n) || value.outputShapes[0] == (rows: 4, cols: n))
+    #expect(value.waitForOptimization(seconds: 120) == .optimized)
+    #expect(zip(try value(point)[0], want[0]).allSatisfy { isClose($0, $1, tolerance: 1e-13) })
+    for input in 0..<2 {
+        let jacobian = try FoldJacobian(of: fold, wrt: input, name: "states_jac_\(input)").compiled()
+        let got = try jacobian(point)[0]
+        #expect(got.count == want[1 + input].count)
+        for e in got.indices where !isClose(got[e], want[1 + input][e], tolerance: 1e-12) {
+            Issue.record("input \(input), entry \(e): fold \(got[e]), unrolled \(want[1 + input][e])")
+        }
+    }
+}
