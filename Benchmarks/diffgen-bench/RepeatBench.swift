@@ -151,25 +151,26 @@ struct RepeatBench: ParsableCommand {
             var rng = SplitMix(seed: UInt64(n))
             let w = (0..<(5 * n + 4)).map { _ in rng.uniform(-1, 1) }, lambda = (0..<(4 * n)).map { _ in rng.uniform(-1, 1) }
             // Map path: products, C, both tiers.
-            var mapNatives: [NativeFunction] = []
             let mapCallable = try cpuSeconds {
-                mapNatives = [try MapProduct.jacobian(of: gaps, output: 0, wrt: 0, name: "ms_map_jac_\(n)").compiled(),
-                              try MapProduct.hessian(of: lagrangian, output: 0, wrt: 0, name: "ms_map_hess_\(n)").compiled()]
+                _ = try MapProduct.jacobian(of: gaps, output: 0, wrt: 0, name: "ms_map_jac_\(n)").compiled()
+                _ = try MapProduct.hessian(of: lagrangian, output: 0, wrt: 0, name: "ms_map_hess_\(n)").compiled()
             }
             let mapSource = try [MapProduct.jacobian(of: gaps, output: 0, wrt: 0, name: "j"), MapProduct.hessian(of: lagrangian, output: 0, wrt: 0, name: "h")]
                 .map { try $0.generate(baseName: "m").source!.split(separator: "\n").filter { !$0.contains("_s_out0[") }.joined(separator: "\n").utf8.count }
             // Unrolled path: the flat graph's sparse Jacobian and Hessian.
-            var flatNatives: [NativeFunction] = []
-            var flatSource = 0
+            var flatFunctions: [Function] = []
             let flatCallable = try cpuSeconds {
                 let context = ExprContext()
                 let ms = try ReferenceProblems.cartpoleMultipleShooting(context, intervals: n)
                 let weighted = (1..<ms.constraints.count).reduce(ms.lambda[0] * ms.constraints[0]) { $0 + ms.lambda[$1] * ms.constraints[$1] }
                 let jac = try Function("ms_flat_jac_\(n)", inputs: [("w", ms.w)], outputs: [("jac", try sparseJacobian(of: ms.constraints, wrt: ms.w))])
                 let hess = try Function("ms_flat_hess_\(n)", inputs: [("w", ms.w), ("lambda", ms.lambda)], outputs: [("hess", try sparseHessian(of: weighted, wrt: ms.w))])
-                flatNatives = try JIT.compile([jac, hess])
-                flatSource = try [jac, hess].map { try CGenerator.generate([$0], baseName: "f").source!.split(separator: "\n").filter { !$0.contains("_s_out0[") }.joined(separator: "\n").utf8.count }.reduce(0, +)
+                _ = try JIT.compile([jac, hess])
+                flatFunctions = [jac, hess]
             }
+            let flatSource = try flatFunctions.map {
+                try CGenerator.generate([$0], baseName: "f").source!.split(separator: "\n").filter { !$0.contains("_s_out0[") }.joined(separator: "\n").utf8.count
+            }.reduce(0, +)
             let optimizedMap = try [MapProduct.jacobian(of: gaps, output: 0, wrt: 0, name: "ms_map_jac_\(n)").compiled(optimizeWith: SystemCompiler()),
                                     MapProduct.hessian(of: lagrangian, output: 0, wrt: 0, name: "ms_map_hess_\(n)").compiled(optimizeWith: SystemCompiler())]
             let context = ExprContext()
