@@ -94,14 +94,7 @@ public struct FoldJacobian: LoopedFunction {
         let arguments = ["block + (k - first) * \(s)"] + fold.windows.indices.map(fold.windowPointer) + ["adjoint + i * \(s)", "bar", "work"]
         c += "    for (k = last - 1; k >= first; --k) {\n      for (i = 0; i < \(s); ++i) {\n"
         c += "        \(reverse)_eval(\(arguments.joined(separator: ", ")));\n"
-        var offset = s
-        for (b, window) in fold.windows.enumerated() {
-            let size = step.inputs[b + 1].count
-            if window.input == input {
-                c += "        for (e = 0; e < \(size); ++e) r0[(\(window.offset) + k * \(window.stride) + e) * \(s) + i] += bar[\(offset) + e];\n"
-            }
-            offset += size
-        }
+        c += accumulation(rows: "\(s)", row: "i")
         c += "        for (e = 0; e < \(s); ++e) adjoint[i * \(s) + e] = bar[e];\n      }\n    }\n  }\n"
         if fold.initial.input == input {
             c += "  for (i = 0; i < \(s); ++i) for (e = 0; e < \(s); ++e) r0[(\(fold.initial.offset) + e) * \(s) + i] += adjoint[i * \(s) + e];\n"
@@ -128,14 +121,7 @@ public struct FoldJacobian: LoopedFunction {
         c += "      for (e = 0; e < \(s); ++e) adjoint[e] = e == i ? 1 : 0;\n"
         let arguments = ["block + k * \(s)"] + fold.windows.indices.map(fold.windowPointer) + ["adjoint", "bar", "work"]
         c += "      for (k = t - 1; k >= 0; --k) {\n        \(reverse)_eval(\(arguments.joined(separator: ", ")));\n"
-        var offset = s
-        for (b, window) in fold.windows.enumerated() {
-            let size = step.inputs[b + 1].count
-            if window.input == input {
-                c += "        for (e = 0; e < \(size); ++e) r0[(\(window.offset) + k * \(window.stride) + e) * \(rows) + (t - 1) * \(s) + i] += bar[\(offset) + e];\n"
-            }
-            offset += size
-        }
+        c += accumulation(rows: "\(rows)", row: "(t - 1) * \(s) + i")
         c += "        for (e = 0; e < \(s); ++e) adjoint[e] = bar[e];\n      }\n"
         if fold.initial.input == input {
             c += "      for (e = 0; e < \(s); ++e) r0[(\(fold.initial.offset) + e) * \(rows) + (t - 1) * \(s) + i] += adjoint[e];\n"
@@ -145,5 +131,19 @@ public struct FoldJacobian: LoopedFunction {
         let work = helperWork + (count + 1) * s + s + vjpStep.outputs[0].count
         let driver = Driver(name: name, ports: ports, signature: "Jacobian of every state of a fold of \(step.name) over \(count) steps", body: c, work: work)
         return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
+    }
+
+    /// C adding step k's input adjoints (`bar` after the state's) into row `row` of the
+    /// column-major output with `rows` rows, for the windows reading the differentiated input.
+    private func accumulation(rows: String, row: String) -> String {
+        var c = "", offset = fold.stateSize
+        for (b, window) in fold.windows.enumerated() {
+            let size = fold.step.inputs[b + 1].count
+            if window.input == input {
+                c += "        for (e = 0; e < \(size); ++e) r0[(\(window.offset) + k * \(window.stride) + e) * \(rows) + \(row)] += bar[\(offset) + e];\n"
+            }
+            offset += size
+        }
+        return c
     }
 }

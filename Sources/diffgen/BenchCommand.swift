@@ -17,59 +17,39 @@ struct Bench: ParsableCommand {
         var generator = SplitMix(seed: 7)
         for function in built.functions {
             let inputs = function.inputs.map { port in (0..<port.count).map { _ in generator.uniform(-1, 1) } }
-            // A fresh prefix each time: the JIT would otherwise hand back the module it already has.
-            var callable: [Double] = []
-            var native: NativeFunction? = nil
-            for k in 0..<repetitions {
-                var options = CodegenOptions()
-                options.prefix = "bench\(k)_\(UInt32.random(in: 0...UInt32.max))_"
-                let start = DispatchTime.now().uptimeNanoseconds
-                native = try function.compiled(options: options)
-                callable.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-            }
-            let tcc = try Self.nanosecondsPerCall(native!, inputs, repetitions)
-            Progress.step("building the optimized tier of \(function.name)")
-            let start = DispatchTime.now().uptimeNanoseconds
-            let optimized = try function.compiled(optimizeWith: SystemCompiler())
-            let tier = optimized.waitForOptimization(seconds: 600)
-            let optimizedSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-            Progress.done()
-            print("\(function.name): time to callable \(Self.format(Self.median(callable))) (libtcc); \(Self.format(tcc * 1e-9)) per call on the tcc tier")
-            if tier == .optimized {
-                let fast = try Self.nanosecondsPerCall(optimized, inputs, repetitions)
-                print("  optimized tier in place after \(Self.format(optimizedSeconds)); \(Self.format(fast * 1e-9)) per call (\(String(format: "%.2f", fast / tcc))× the tcc tier)")
-            } else {
-                print("  optimized tier: \(tier)")
-            }
+            try bench(function.name, inputs, compile: { try function.compiled(options: $0, optimizeWith: $1) })
         }
-        try benchLoops(built.loops, &generator)
+        for loop in built.loops {
+            let inputs = loop.inputPorts.map { port in (0..<port.size).map { _ in generator.uniform(-1, 1) } }
+            try bench("loop \(loop.name)", inputs, compile: { try loop.compiled(options: $0, optimizeWith: $1) })
+        }
     }
 
-    /// The same for each loop (map, fold, their derivatives).
-    private func benchLoops(_ loops: [any LoopedFunction], _ generator: inout SplitMix) throws {
-        for loop in loops {
-            let inputs = loop.inputPorts.map { port in (0..<port.size).map { _ in generator.uniform(-1, 1) } }
-            var callable: [Double] = []
-            var native: NativeFunction? = nil
-            for k in 0..<repetitions {
-                var options = CodegenOptions()
-                options.prefix = "bench\(k)_\(UInt32.random(in: 0...UInt32.max))_"
-                let start = DispatchTime.now().uptimeNanoseconds
-                native = try loop.compiled(options: options)
-                callable.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-            }
-            let tcc = try Self.nanosecondsPerCall(native!, inputs, repetitions)
-            Progress.step("building the optimized tier of loop \(loop.name)")
-            let optimized = try loop.compiled(optimizeWith: SystemCompiler())
-            let tier = optimized.waitForOptimization(seconds: 600)
-            Progress.done()
-            print("loop \(loop.name): time to callable \(Self.format(Self.median(callable))) (libtcc); \(Self.format(tcc * 1e-9)) per call on the tcc tier")
-            if tier == .optimized {
-                let fast = try Self.nanosecondsPerCall(optimized, inputs, repetitions)
-                print("  optimized tier: \(Self.format(fast * 1e-9)) per call (\(String(format: "%.2f", fast / tcc))× the tcc tier)")
-            } else {
-                print("  optimized tier: \(tier)")
-            }
+    /// Time to callable on the tcc tier, and time per call on both tiers, of what `compile` makes.
+    private func bench(_ name: String, _ inputs: [[Double]], compile: (CodegenOptions, SystemCompiler?) throws -> NativeFunction) throws {
+        // A fresh prefix each time: the JIT would otherwise hand back the module it already has.
+        var callable: [Double] = []
+        var native: NativeFunction? = nil
+        for k in 0..<repetitions {
+            var options = CodegenOptions()
+            options.prefix = "bench\(k)_\(UInt32.random(in: 0...UInt32.max))_"
+            let start = DispatchTime.now().uptimeNanoseconds
+            native = try compile(options, nil)
+            callable.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        }
+        let tcc = try Self.nanosecondsPerCall(native!, inputs, repetitions)
+        Progress.step("building the optimized tier of \(name)")
+        let start = DispatchTime.now().uptimeNanoseconds
+        let optimized = try compile(CodegenOptions(), SystemCompiler())
+        let tier = optimized.waitForOptimization(seconds: 600)
+        let optimizedSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        Progress.done()
+        print("\(name): time to callable \(Self.format(Self.median(callable))) (libtcc); \(Self.format(tcc * 1e-9)) per call on the tcc tier")
+        if tier == .optimized {
+            let fast = try Self.nanosecondsPerCall(optimized, inputs, repetitions)
+            print("  optimized tier in place after \(Self.format(optimizedSeconds)); \(Self.format(fast * 1e-9)) per call (\(String(format: "%.2f", fast / tcc))× the tcc tier)")
+        } else {
+            print("  optimized tier: \(tier)")
         }
     }
 
