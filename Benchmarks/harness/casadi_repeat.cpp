@@ -43,6 +43,15 @@ static double timeCalls(Call call, int rounds, int calls) {
 
 struct Timed { double build, call, checksum; };
 
+// `call` timed, with the sum of what it wrote into `out` as the checksum.
+template <class Call>
+static Timed measured(double build, Call call, const std::vector<double>& out, int rounds, int calls) {
+    double t = timeCalls(call, rounds, calls);
+    double sum = 0;
+    for (double v : out) sum += v;
+    return {build, t, sum};
+}
+
 // The function's virtual machine on raw pointers.
 static Timed vm(const Function& f, double build, const std::vector<double>& x, int rounds, int calls) {
     std::vector<double> out(f.nnz_out(0));
@@ -53,13 +62,11 @@ static Timed vm(const Function& f, double build, const std::vector<double>& x, i
     std::vector<double*> res(f.sz_res(), nullptr);
     arg[0] = x.data();
     res[0] = out.data();
-    double t = timeCalls([&] { f(arg.data(), res.data(), iw.data(), w.data(), 0); }, rounds, calls);
-    double sum = 0;
-    for (double v : out) sum += v;
-    return {build, t, sum};
+    return measured(build, [&] { f(arg.data(), res.data(), iw.data(), w.data(), 0); }, out, rounds, calls);
 }
 
-// CasADi's generated C of `f`, built with gcc -O2 into a shared library and called.
+// CasADi's generated C of `f`, built with gcc -O2 into a shared library and called (the build
+// time counts this thread's generation, not gcc's own process).
 static Timed generated(const Function& f, const std::string& dir, int rounds, int calls, const std::vector<double>& x) {
     std::string name = f.name();
     std::string c = dir + "/" + name + ".c", so = dir + "/lib" + name + ".so";
@@ -82,10 +89,7 @@ static Timed generated(const Function& f, const std::string& dir, int rounds, in
     std::vector<double*> res(sz_res + 1, nullptr);
     arg[0] = x.data();
     res[0] = out.data();
-    double t = timeCalls([&] { entry(arg.data(), res.data(), iw.data(), w.data(), 0); }, rounds, calls);
-    double sum = 0;
-    for (double v : out) sum += v;
-    return {build, t, sum};
+    return measured(build, [&] { entry(arg.data(), res.data(), iw.data(), w.data(), 0); }, out, rounds, calls);
 }
 
 static void print(const char* key, const Timed& t, bool last = false) {
