@@ -14,6 +14,8 @@ struct LoopStatements {
     let source: SourceText
     let context: ExprContext
     private(set) var loops: [any LoopedFunction] = []
+    /// `loop D = jacobian(f, x)` and `hessian`: what each differentiates, for `diffgen check`.
+    private(set) var derivatives: [LoopDerivative] = []
     private var maps: [String: MappedFunction] = [:]
     private var folds: [String: FoldedFunction] = [:]
 
@@ -50,6 +52,7 @@ struct LoopStatements {
         guard arguments.count == 2, case .name(let loop) = arguments[0].kind, case .name(let input) = arguments[1].kind else {
             throw error("\(kind) of a loop takes the loop's name and one of its inputs: \(kind)(f, x)", location)
         }
+        derivatives.append(LoopDerivative(name: name.text, kind: kind == "jacobian" ? .jacobian : .hessian, of: loop, input: input))
         if let map = maps[loop] {
             guard let k = map.inputs.firstIndex(where: { $0.name == input }) else { throw error("'\(input)' is not an input of loop '\(loop)'", arguments[1].location) }
             loops.append(kind == "jacobian" ? try MapProduct.jacobian(of: map, output: 0, wrt: k, name: name.text)
@@ -148,4 +151,14 @@ struct LoopStatements {
             throw error("a loop argument reads one of the loop's inputs, as x, x[k] or x[a:b]", syntax.location)
         }
     }
+}
+
+/// A loop written as the derivative of another: `loop D = jacobian(f, x)` or `hessian(f, x)`.
+public struct LoopDerivative: Sendable {
+    public enum Kind: Sendable { case jacobian, hessian }
+    public let name: String
+    public let kind: Kind
+    /// The differentiated loop and input, by name.
+    public let of: String
+    public let input: String
 }

@@ -19,6 +19,8 @@ public struct Model {
     public let derivatives: [DerivativeOutput]
     /// The `loop` statements' maps, folds and their derivatives, in order (generated as C loops).
     public let loops: [any LoopedFunction]
+    /// The loops written as derivatives of other loops, for checking.
+    public let loopDerivatives: [LoopDerivative]
 
     /// Reads the model file at `path`.
     /// - Throws: `Diagnostic` for a problem in the text, `ModelError` for an unreadable file or an
@@ -45,6 +47,7 @@ public struct Model {
         inputs = builder.inputValues
         derivatives = builder.derivatives
         loops = builder.loops
+        loopDerivatives = builder.loopDerivatives
     }
 }
 

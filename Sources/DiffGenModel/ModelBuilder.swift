@@ -14,6 +14,7 @@ struct ModelBuilder {
     private(set) var derivatives: [DerivativeOutput] = []
     private(set) var inputValues: [(name: String, value: Matrix)] = []
     private(set) var loops: [any LoopedFunction] = []
+    private(set) var loopDerivatives: [LoopDerivative] = []
 
     init(source: SourceText, statements: [Statement], overrides: [String: Double]) {
         self.source = source
@@ -108,6 +109,7 @@ struct ModelBuilder {
             if case .loop(let name, let loopInputs, let syntax) = statement { try loopStatements.add(name, inputs: loopInputs, syntax, &evaluator) }
         }
         loops = loopStatements.loops
+        loopDerivatives = loopStatements.derivatives
         if generates.isEmpty && outputs.isEmpty && !loops.isEmpty { return }
         if generates.isEmpty {
             guard !outputs.isEmpty else { throw error("the model has no outputs", SourceLocation(line: 1, column: 1, offset: 0, length: 1)) }

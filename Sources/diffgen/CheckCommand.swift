@@ -21,7 +21,7 @@ struct Check: ParsableCommand {
     func run() throws {
         guard points >= 1 else { throw CommandFailure.input("--points must be at least 1") }
         let built = try model.load()
-        guard !built.derivatives.isEmpty else {
+        guard !built.derivatives.isEmpty || !built.loopDerivatives.isEmpty else {
             print("no derivative outputs to check (write one as `output J = jacobian(f, x)`)")
             return
         }
@@ -46,6 +46,22 @@ struct Check: ParsableCommand {
                 failed = failed || !result.passed
                 print("\(derivative.output) = \(derivative.builtin)(…, \(derivative.variableName)): \(method): worst error \(result.worstError) (tolerance \(result.tolerance)) \(result.passed ? "ok" : "FAILED")")
             }
+        }
+        for derivative in built.loopDerivatives {
+            guard let base = built.loops.first(where: { $0.name == derivative.of }),
+                  let loop = built.loops.first(where: { $0.name == derivative.name }) else { continue }
+            Progress.step("checking loop \(derivative.name)")
+            let check = LoopCheck(derivative: derivative, base: base, loop: loop)
+            var (worst, tolerance) = (0.0, 0.0)
+            for _ in 0..<points {
+                let point = base.inputPorts.map { port in (0..<port.size).map { _ in generator.uniform(-range, range) } }
+                let result = try check.worstError(at: point, using: &generator)
+                (worst, tolerance) = (max(worst, result.error), result.tolerance)
+            }
+            Progress.done()
+            let method = derivative.kind == .jacobian ? "central differences" : "second differences"
+            failed = failed || worst > tolerance
+            print("loop \(derivative.name) = \(derivative.kind == .jacobian ? "jacobian" : "hessian")(\(derivative.of), \(derivative.input)): \(method): worst error \(worst) (tolerance \(tolerance)) \(worst <= tolerance ? "ok" : "FAILED")")
         }
         if failed { throw CommandFailure(message: "a derivative differs from its numerical reference beyond the tolerance", code: 1) }
     }

@@ -281,3 +281,13 @@ func checkPassesOnEveryExample(_ k: Int) throws {
     let missing = try diffgen(["eval", "\(models)/deep_chain_fold.dg"])
     #expect(missing.status == 2 && missing.errors.contains("needs input 'z'"), "\(missing.errors)")
 }
+
+/// `diffgen check` compares each loop derivative with differences of its loop's own value.
+@Test func checkComparesLoopDerivatives() throws {
+    for (file, setting, lines) in [("rosenbrock_map", "n=30", 2), ("cartpole_ms_map", "N=4", 2), ("deep_chain_fold", "K=40", 1)] {
+        let run = try diffgen(["check", "\(models)/\(file).dg", "--set", setting])
+        #expect(run.succeeded, "\(file): \(run.errors)")
+        let checked = run.output.split(separator: "\n").filter { $0.hasPrefix("loop ") && $0.hasSuffix(" ok") }
+        #expect(checked.count == lines, "\(file): \(run.output)")
+    }
+}
