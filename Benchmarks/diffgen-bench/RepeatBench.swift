@@ -74,16 +74,12 @@ struct RepeatBench: ParsableCommand {
 
     /// Seconds per call of `native` at `inputs`, one sample per round of about 20 ms.
     static func perCall(_ native: NativeFunction, _ inputs: [[Double]], rounds: Int) -> [Double] {
-        let flat = inputs.map { $0 }
-        var outputs = native.outputSizes.map { [Double](repeating: 0, count: $0) }
-        let work = UnsafeMutablePointer<Double>.allocate(capacity: max(1, native.workSize))
-        defer { work.deallocate() }
+        let workspace = Workspace(native)
+        for (k, input) in inputs.enumerated() { _ = workspace.input(k).update(fromContentsOf: input) }
         var samples: [Double] = []
         var calls = 1
         for round in 0..<(rounds + 1) {
-            let seconds = withPointers(flat, &outputs) { ins, outs in
-                cpuSeconds { for _ in 0..<calls { native.call(inputs: ins, outputs: outs, work: work) } }
-            }
+            let seconds = cpuSeconds { for _ in 0..<calls { workspace.run() } }
             if round == 0 { calls = max(1, Int(0.02 / max(seconds, 1e-9))) } else { samples.append(seconds / Double(calls)) }
         }
         return samples
@@ -219,22 +215,4 @@ struct RepeatBench: ParsableCommand {
         guard compile.status == 0 else { throw BenchError("cannot build the CasADi harness: \(compile.errors)") }
         return output
     }
-}
-
-/// Runs `body` with pointer arrays to `inputs` and `outputs`.
-func withPointers<R>(_ inputs: [[Double]], _ outputs: inout [[Double]],
-                     _ body: (UnsafePointer<UnsafePointer<Double>?>, UnsafePointer<UnsafeMutablePointer<Double>?>) -> R) -> R {
-    let ins = inputs.map { array -> UnsafeMutablePointer<Double> in
-        let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, array.count))
-        p.initialize(from: array, count: array.count)
-        return p
-    }
-    let outs = outputs.map { UnsafeMutablePointer<Double>.allocate(capacity: max(1, $0.count)) }
-    defer {
-        for (k, p) in outs.enumerated() { outputs[k] = Array(UnsafeBufferPointer(start: p, count: outputs[k].count)); p.deallocate() }
-        ins.forEach { $0.deallocate() }
-    }
-    let inPointers: [UnsafePointer<Double>?] = ins.map { UnsafePointer($0) }
-    let outPointers: [UnsafeMutablePointer<Double>?] = outs
-    return body(inPointers, outPointers)
 }

@@ -13,13 +13,7 @@ public enum JIT {
     /// - Throws: `CodegenError` for unusable names, `JITError` with tcc's message if C fails.
     public static func compile(_ functions: [Function], options: CodegenOptions = CodegenOptions(),
                                optimizeWith compiler: SystemCompiler? = nil) throws -> [NativeFunction] {
-        var options = options
-        // The JIT's C is internal: CasADi's interface (double ports, also for float arithmetic)
-        // with 64-bit indices, whatever the files a user generates use.
-        options.interface = .casadi
-        options.indexType = .longLong
-        options.headerOnly = false
-        options.withMain = false
+        let options = internalOptions(options)
         var tccOptions = options
         tccOptions.compiler = .tcc
         let code = try CGenerator.generate(functions, baseName: "jit", options: tccOptions)
@@ -32,6 +26,17 @@ public enum JIT {
         }
         // Identical C (same functions and options) reuses a live module: no second compile.
         return try load(tcc: code, optimized: optimizedCode, names: names, batched: options.batchLanes != nil, compiler: compiler)
+    }
+
+    /// The JIT's C is internal: CasADi's interface (double ports, also for float arithmetic) with
+    /// 64-bit indices and no files' extras, whatever the files a user generates use.
+    static func internalOptions(_ options: CodegenOptions) -> CodegenOptions {
+        var options = options
+        options.interface = .casadi
+        options.indexType = .longLong
+        options.headerOnly = false
+        options.withMain = false
+        return options
     }
 
     /// Compiles `code` (C shaped for tcc, CasADi's interface with 64-bit indices) in memory and

@@ -3,11 +3,7 @@ extension LoopedFunction {
     /// and with `optimizeWith` the system compiler's build taking over in the background.
     /// - Throws: `MapError`, `CodegenError` or `JITError`.
     public func compiled(options: CodegenOptions = CodegenOptions(), optimizeWith compiler: SystemCompiler? = nil) throws -> NativeFunction {
-        var options = options
-        options.interface = .casadi
-        options.indexType = .longLong
-        options.headerOnly = false
-        options.withMain = false
+        var options = JIT.internalOptions(options)
         options.batchLanes = nil
         var tccOptions = options
         tccOptions.compiler = .tcc

@@ -138,23 +138,10 @@ struct BatchEmitter {
         let laneNames: [[UInt8]] = (0..<linear.slotCount).map { Array("a[\($0 * lanes) + l]".utf8) }
         let laneReads: [[UInt8]] = (0..<linear.slotCount).map { Array(dialect.read("a[\($0 * lanes) + l]").utf8) }
         var spelling = laneReads
-        var inputs: [[[UInt8]?]] = linear.inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
-        var literals: [UInt64: [UInt8]] = [:]
+        var leaves = LeafSpellings(inputSizes: linear.inputSizes, dialect: dialect) { "x\($0)[\($1) * s + l]" }
         func spell(_ ref: Linearization.Ref) -> [UInt8] {
-            switch ref {
-            case .slot(let k): return spelling[Int(k)]
-            case .constant(let value):
-                if let text = literals[value.bitPattern] { return text }
-                let text = Array(dialect.literal(value).utf8)
-                literals[value.bitPattern] = text
-                return text
-            case .input(let port, let index):
-                if let text = inputs[Int(port)][Int(index)] { return text }
-                let text = Array(dialect.read("x\(port)[\(index) * s + l]").utf8)
-                inputs[Int(port)][Int(index)] = text
-                return text
-            case .inlined: preconditionFailure("batched code is generated from statements")
-            }
+            if case .slot(let k) = ref { return spelling[Int(k)] }
+            return leaves.spell(ref)
         }
         var w = CWriter(capacity: 80 * steps.count + 256)
         var start = 0

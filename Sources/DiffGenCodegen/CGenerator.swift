@@ -34,7 +34,7 @@ public enum CGenerator {
             let name = options.prefix + linear.name
             try CIdentifier.check(name)
             let emitted = try FunctionEmitter(linear: linear, name: name, dialect: dialect, options: options)
-            var batch = options.batchLanes.map {
+            let batch = options.batchLanes.map {
                 BatchEmitter(linear: linear, name: name, dialect: dialect, options: options, lanes: $0, scalarWork: emitted.workSize)
             }
             for defined in emitted.definedNames + (batch?.definedNames ?? []) {
@@ -46,11 +46,11 @@ public enum CGenerator {
             try emitted.writeDefinitions(into: &bodies)
             declarations += try emitted.declarations()
             used.formUnion(emitted.mathFunctions)
-            if batch != nil {
-                try batch!.write(into: &bodies)
-                declarations += batch!.declarations
-                used.formUnion(batch!.mathFunctions)
-                batchWorkSizes.append(max(1, batch!.workSize))
+            if var batch {
+                try batch.write(into: &bodies)
+                declarations += batch.declarations
+                used.formUnion(batch.mathFunctions)
+                batchWorkSizes.append(max(1, batch.workSize))
             }
             workSizes.append(max(1, emitted.workSize))
         }

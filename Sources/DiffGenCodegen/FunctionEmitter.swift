@@ -412,17 +412,20 @@ private struct BodySpellings {
 }
 
 /// C spellings of constants and input entries, each made once and reused for every mention.
-private struct LeafSpellings {
+struct LeafSpellings {
     private var inputs: [[[UInt8]?]]
+    /// The storage expression of entry `index` of input `port` (`x0[3]`; batched code adds lanes).
+    private let inputEntry: (Int, Int) -> String
     private var literals: [UInt64: [UInt8]] = [:]
     /// The last literals spelled, by a cheap hash of their bits: a few constants recur in most
     /// statements, and the dictionary's hashing cost more than the spelling it saved.
     private var recent = [(bits: UInt64, text: [UInt8])?](repeating: nil, count: 64)
     private let dialect: CDialect
 
-    init(inputSizes: [Int], dialect: CDialect) {
+    init(inputSizes: [Int], dialect: CDialect, inputEntry: @escaping (Int, Int) -> String = { "x\($0)[\($1)]" }) {
         inputs = inputSizes.map { [[UInt8]?](repeating: nil, count: $0) }
         self.dialect = dialect
+        self.inputEntry = inputEntry
     }
 
     mutating func spell(_ ref: Linearization.Ref) -> [UInt8] {
@@ -443,7 +446,7 @@ private struct LeafSpellings {
         case .input(let inputPort, let inputIndex):
             let (port, index) = (Int(inputPort), Int(inputIndex))
             if let cached = inputs[port][index] { return cached }
-            let name = Array(dialect.read("x\(port)[\(index)]").utf8)
+            let name = Array(dialect.read(inputEntry(port, index)).utf8)
             inputs[port][index] = name
             return name
         case .slot, .inlined:

@@ -2,32 +2,6 @@ import DiffGenAD
 import DiffGenCodegen
 import DiffGenCore
 
-/// C that can be generated and compiled: a map's or a fold's product.
-public protocol LoopedFunction {
-    /// The C function's name.
-    var name: String { get }
-    /// Its inputs (column vectors) and outputs with their patterns, in order.
-    var inputPorts: [(name: String, size: Int)] { get }
-    var outputPorts: [(name: String, pattern: Pattern)] { get }
-    /// Instances of a map or steps of a fold.
-    var count: Int { get }
-    /// C behind CasADi's interface, the same size whatever the instance or step count.
-    func generate(baseName: String, options: CodegenOptions) throws -> GeneratedCode
-}
-
-extension MapProduct: LoopedFunction {
-    public var inputPorts: [(name: String, size: Int)] { map.inputs }
-    public var outputPorts: [(name: String, pattern: Pattern)] { outputs }
-    public var count: Int { map.count }
-}
-
-extension FoldedFunction: LoopedFunction {
-    public var inputPorts: [(name: String, size: Int)] { inputs }
-    public var outputPorts: [(name: String, pattern: Pattern)] {
-        [(step.outputs[0].name, Pattern.dense(rows: stateSize, cols: everyState ? count : 1))]
-    }
-}
-
 /// The Jacobian of a fold's final state with respect to one outer input (dense, state size ×
 /// input size; for a scalar state, the gradient as a column).
 public struct FoldJacobian: LoopedFunction {
@@ -91,7 +65,7 @@ public struct FoldJacobian: LoopedFunction {
         c += "  for (j = \(blocks - 1); j >= 0; --j) {\n    first = j * \(stretch);\n    last = first + \(stretch) < \(fold.count) ? first + \(stretch) : \(fold.count);\n"
         c += "    if (j + 1 < \(blocks)) {\n      for (e = 0; e < \(s); ++e) block[e] = checkpoints[j * \(s) + e];\n"
         c += "    " + fold.forward(helper: forward, from: "first", to: "last", states: "block", base: "first") + "    }\n"
-        let arguments = ["block + (k - first) * \(s)"] + fold.windows.indices.map(fold.windowPointer) + ["adjoint + i * \(s)", "bar", "work"]
+        let arguments = ["block + (k - first) * \(s)"] + fold.windows.map(\.pointer) + ["adjoint + i * \(s)", "bar", "work"]
         c += "    for (k = last - 1; k >= first; --k) {\n      for (i = 0; i < \(s); ++i) {\n"
         c += "        \(reverse)_eval(\(arguments.joined(separator: ", ")));\n"
         c += accumulation(rows: "\(s)", row: "i")
@@ -99,9 +73,8 @@ public struct FoldJacobian: LoopedFunction {
         if fold.initial.input == input {
             c += "  for (i = 0; i < \(s); ++i) for (e = 0; e < \(s); ++e) r0[(\(fold.initial.offset) + e) * \(s) + i] += adjoint[i * \(s) + e];\n"
         }
-        let ports = PortLayout(inputs: fold.inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) }, outputs: outputPorts)
         let work = helperWork + blocks * s + (stretch + 1) * s + s * s + barSize
-        let driver = Driver(name: name, ports: ports, signature: "Jacobian of a fold of \(step.name) over \(fold.count) steps", body: c, work: work)
+        let driver = Driver(name: name, ports: portLayout, signature: "Jacobian of a fold of \(step.name) over \(fold.count) steps", body: c, work: work)
         return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
     }
 
@@ -119,7 +92,7 @@ public struct FoldJacobian: LoopedFunction {
         c += "  for (e = 0; e < \(rows * n); ++e) r0[e] = 0;\n"
         c += "  for (t = \(count); t >= 1; --t) {\n    for (i = 0; i < \(s); ++i) {\n"
         c += "      for (e = 0; e < \(s); ++e) adjoint[e] = e == i ? 1 : 0;\n"
-        let arguments = ["block + k * \(s)"] + fold.windows.indices.map(fold.windowPointer) + ["adjoint", "bar", "work"]
+        let arguments = ["block + k * \(s)"] + fold.windows.map(\.pointer) + ["adjoint", "bar", "work"]
         c += "      for (k = t - 1; k >= 0; --k) {\n        \(reverse)_eval(\(arguments.joined(separator: ", ")));\n"
         c += accumulation(rows: "\(rows)", row: "(t - 1) * \(s) + i")
         c += "        for (e = 0; e < \(s); ++e) adjoint[e] = bar[e];\n      }\n"
@@ -127,9 +100,8 @@ public struct FoldJacobian: LoopedFunction {
             c += "      for (e = 0; e < \(s); ++e) r0[(\(fold.initial.offset) + e) * \(rows) + (t - 1) * \(s) + i] += adjoint[e];\n"
         }
         c += "    }\n  }\n"
-        let ports = PortLayout(inputs: fold.inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) }, outputs: outputPorts)
         let work = helperWork + (count + 1) * s + s + vjpStep.outputs[0].count
-        let driver = Driver(name: name, ports: ports, signature: "Jacobian of every state of a fold of \(step.name) over \(count) steps", body: c, work: work)
+        let driver = Driver(name: name, ports: portLayout, signature: "Jacobian of every state of a fold of \(step.name) over \(count) steps", body: c, work: work)
         return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
     }
 

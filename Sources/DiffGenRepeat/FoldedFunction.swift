@@ -56,21 +56,11 @@ public struct FoldedFunction {
 
     var stateSize: Int { step.inputs[0].count }
 
-    /// `x{input} + offset + k * stride` for step input `b` (after the state).
-    func windowPointer(_ b: Int) -> String {
-        let window = windows[b]
-        return "x\(window.input) + \(window.offset)" + (window.stride == 0 ? "" : " + k * \(window.stride)")
-    }
-
     /// C that runs steps `from..<to` (C expressions) forward, state k at `states + (k - base) * s`.
     func forward(helper: String, from: String, to: String, states: String, base: String) -> String {
         let s = stateSize
-        let arguments = ["\(states) + (k - \(base)) * \(s)"] + windows.indices.map(windowPointer) + ["\(states) + (k + 1 - \(base)) * \(s)", "work"]
+        let arguments = ["\(states) + (k - \(base)) * \(s)"] + windows.map(\.pointer) + ["\(states) + (k + 1 - \(base)) * \(s)", "work"]
         return "  for (k = \(from); k < \(to); ++k) \(helper)_eval(\(arguments.joined(separator: ", ")));\n"
-    }
-
-    private var ports: PortLayout {
-        PortLayout(inputs: inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) }, outputs: outputPorts)
     }
 
     /// C of the final state: two state buffers, swapped each step.
@@ -84,14 +74,14 @@ public struct FoldedFunction {
         body += "  for (e = 0; e < \(s); ++e) states[e] = x\(initial.input)[\(initial.offset) + e];\n"
         if everyState {
             // Each state straight into the output, read back as the next step's input.
-            let arguments = ["k == 0 ? states : r0 + (k - 1) * \(s)"] + windows.indices.map(windowPointer) + ["r0 + k * \(s)", "work"]
+            let arguments = ["k == 0 ? states : r0 + (k - 1) * \(s)"] + windows.map(\.pointer) + ["r0 + k * \(s)", "work"]
             body += "  (void)t;\n  for (k = 0; k < \(count); ++k) \(helper)_eval(\(arguments.joined(separator: ", ")));\n"
         } else {
-            let arguments = ["states + (k & 1) * \(s)"] + windows.indices.map(windowPointer) + ["states + ((k + 1) & 1) * \(s)", "work"]
+            let arguments = ["states + (k & 1) * \(s)"] + windows.map(\.pointer) + ["states + ((k + 1) & 1) * \(s)", "work"]
             body += "  for (k = 0; k < \(count); ++k) \(helper)_eval(\(arguments.joined(separator: ", ")));\n"
             body += "  t = states + (\(count) & 1) * \(s);\n  for (e = 0; e < \(s); ++e) r0[e] = t[e];\n"
         }
-        let driver = Driver(name: name, ports: ports, signature: "fold of \(step.name) over \(count) steps", body: body, work: helperWork + 2 * s)
+        let driver = Driver(name: name, ports: portLayout, signature: "fold of \(step.name) over \(count) steps", body: body, work: helperWork + 2 * s)
         return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
     }
 }

@@ -58,9 +58,7 @@ extension MapProduct {
         var cuts = Set([0, map.count])
         for segments in placements { for segment in segments { cuts.insert(segment.first) } }
         let bounds = cuts.sorted()
-        let arguments = map.windows.map { window in
-            "x\(window.input) + \(window.offset)" + (window.stride == 0 ? "" : " + k * \(window.stride)")
-        } + offsets.map { "t + \($0 - helperWork)" } + ["work"]
+        let arguments = map.windows.map(\.pointer) + offsets.map { "t + \($0 - helperWork)" } + ["work"]
         for (run, (first, end)) in zip(bounds, bounds.dropFirst()).enumerated() {
             loops += "  for (k = \(first); k < \(end); ++k) {\n"
             loops += "    \(options.prefix)\(helper.name)_eval(\(arguments.joined(separator: ", ")));\n"
@@ -75,12 +73,8 @@ extension MapProduct {
             loops += "  }\n"
         }
         let body = tables + "  \(index) k, e;\n  double* t = work + \(helperWork);\n" + loops
-        let ports = PortLayout(inputs: map.inputs.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) },
-                               outputs: outputs.map { ($0.name, $0.pattern) })
         let signature = "map of \(helper.name) over \(map.count) instances"
-        let driver = Driver(name: name, ports: ports, signature: signature, body: body, work: offset)
-        var driverOptions = options
-        driverOptions.interface = .casadi
-        return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: driverOptions)
+        let driver = Driver(name: name, ports: portLayout, signature: signature, body: body, work: offset)
+        return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
     }
 }

@@ -14,6 +14,9 @@ public struct Window: Sendable, Equatable {
 
     /// The same entries in every instance (parameters).
     public static func shared(_ input: Int, offset: Int = 0) -> Window { Window(input: input, offset: offset, stride: 0) }
+
+    /// C for where instance `k` reads: `x{input} + offset + k * stride`.
+    var pointer: String { "x\(input) + \(offset)" + (stride == 0 ? "" : " + k * \(stride)") }
 }
 
 /// Why a map cannot be built.

@@ -24,9 +24,8 @@ extension Pattern {
         // (the passes after it then give up early).
         let n = graph.vertexCount
         let most = (0..<n).reduce(0) { Swift.max($0, graph.degree($1)) }
-        let squareWork = (0..<n).reduce(0) { $0 &+ graph.degree($1) &* graph.degree($1) }
         let skewed = effort != .fast && n > 0 && most > 8 * Swift.max(1, graph.neighbors.count / n)
-            && squareWork <= 4 * Swift.max(work, nonzeroCount)
+            && graph.squaredDegreeSum <= 4 * Swift.max(work, nonzeroCount)
         var best = graph.greedyAcyclicColoring(skewed ? graph.squared().smallestLastOrder() : first)
         func consider(_ candidate: Coloring?) { if let candidate, candidate.count < best.count { best = candidate } }
         // A greedy distance-1 coloring counts only when the exact test finds it acyclic.

@@ -12,6 +12,10 @@ struct AdjacencyGraph {
 
     func degree(_ v: Int) -> Int { offsets[v + 1] - offsets[v] }
 
+    /// Σ deg(v)²: the neighbour-of-neighbour visits of a pass looking two steps away (and a
+    /// bound on the square graph's edges).
+    var squaredDegreeSum: Int { (0..<vertexCount).reduce(0) { $0 &+ degree($1) &* degree($1) } }
+
     /// The adjacency graph of a symmetric pattern: i ~ j for every off-diagonal entry (i, j) or (j, i).
     /// - Complexity: O(nonzeros): each column merged with the same column of the transpose.
     static func symmetric(_ pattern: Pattern) -> AdjacencyGraph {
@@ -166,7 +170,7 @@ extension AdjacencyGraph {
     func squared() -> AdjacencyGraph {
         let n = vertexCount
         var offsets = [Int](repeating: 0, count: n + 1)
-        let bound = (0..<n).reduce(0) { $0 &+ degree($1) &* degree($1) } &+ neighbors.count
+        let bound = squaredDegreeSum &+ neighbors.count
         let stamp = Buffer<Int>(n, -1)
         defer { stamp.free() }
         var count = 0

@@ -158,20 +158,19 @@ extension Pattern {
         let graph = AdjacencyGraph.symmetric(self)
         let (order, work) = graph.affordableLargestFirst()
         var best: Coloring
-        func consider(_ candidate: Coloring) { if candidate.count < best.count { best = candidate } }
+        func consider(_ candidate: Coloring?) { if let candidate, candidate.count < best.count { best = candidate } }
         switch effort {
         case .fast:
             return graph.greedyStarColoring(order)
         case .balanced:
             // Largest-first under the distance-2-ahead rule (the best on random and power-law
-            // graphs) and smallest-last under the exact rule (the best on dense stencils): on the
-            // reference patterns and generated families, the other combinations never won alone.
-            // The distance-2-ahead rule visits every neighbour's neighbours: Σ deg(w)² work.
-            // The distance-2-ahead pass first (it wins most often); each later pass gives up once
-            // it needs as many colors as the best so far.
+            // graphs, so it runs first) and under the exact rule, and smallest-last under the exact
+            // rule (the best on dense stencils): on the reference patterns and generated families,
+            // the other combinations never won alone. Each pass after the first gives up once it
+            // needs as many colors as the best so far. The distance-2-ahead rule visits every
+            // neighbour's neighbours: Σ deg(w)² work.
             let budget = 4 * Swift.max(work, nonzeroCount)
-            let aheadWork = (0..<graph.vertexCount).reduce(0) { $0 &+ graph.degree($1) &* graph.degree($1) }
-            if aheadWork <= budget {
+            if graph.squaredDegreeSum <= budget {
                 best = graph.greedyStarColoring(order, distance2Ahead: true)
                 if let exact = graph.greedyStarColoring(order, below: best.count) { best = exact }
             } else {
@@ -183,7 +182,7 @@ extension Pattern {
             best = graph.greedyStarColoring(order)
             for ordering in VertexOrdering.allCases {
                 let order = graph.order(ordering)
-                for ahead in [false, true] { consider(graph.greedyStarColoring(order, distance2Ahead: ahead)) }
+                for ahead in [false, true] { consider(graph.greedyStarColoring(order, distance2Ahead: ahead, below: best.count)) }
             }
             best = graph.improvedStarColoring(best)
         }

@@ -51,13 +51,13 @@ struct Check: ParsableCommand {
             guard let base = built.loops.first(where: { $0.name == derivative.of }),
                   let loop = built.loops.first(where: { $0.name == derivative.name }) else { continue }
             Progress.step("checking loop \(derivative.name)")
-            let check = LoopCheck(derivative: derivative, base: base, loop: loop)
-            var (worst, tolerance) = (0.0, 0.0)
+            let check = try LoopCheck(derivative: derivative, base: base, loop: loop)
+            var worst = 0.0
             for _ in 0..<points {
                 let point = base.inputPorts.map { port in (0..<port.size).map { _ in generator.uniform(-range, range) } }
-                let result = try check.worstError(at: point, using: &generator)
-                (worst, tolerance) = (max(worst, result.error), result.tolerance)
+                worst = max(worst, try check.worstError(at: point, using: &generator))
             }
+            let tolerance = check.tolerance
             Progress.done()
             let method = derivative.kind == .jacobian ? "central differences" : "second differences"
             failed = failed || worst > tolerance

@@ -163,21 +163,25 @@ private func cacheWithOneObject(_ cache: String) throws -> (compiler: SystemComp
     }
 }
 
-@Test func aDisabledCacheBuildsLoadsAndLeavesNothing() throws {
-    let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("build-") }
-    let (library, cached) = try SystemCompiler(cache: .disabled).load(source)
-    #expect(!cached)
-    #expect(try call(library, 1.5) == 4.5)
-    let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("build-") }
-    #expect(Set(after).subtracting(before).isEmpty)
-}
+/// The tests building with the cache disabled build in the shared temporary directory: run one
+/// at a time, so one's transient build directory is never counted as the other's leftover.
+@Suite(.serialized) struct DisabledCacheBuilds {
+    @Test func aDisabledCacheBuildsLoadsAndLeavesNothing() throws {
+        let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("build-") }
+        let (library, cached) = try SystemCompiler(cache: .disabled).load(source)
+        #expect(!cached)
+        #expect(try call(library, 1.5) == 4.5)
+        let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("build-") }
+        #expect(Set(after).subtracting(before).isEmpty)
+    }
 
-/// Libraries loaded one after another each run their own code, while the first is still
-/// loaded: the loader knows libraries by name, and a descriptor number freed and reused would
-/// otherwise name the first library again.
-@Test func librariesLoadedInTurnKeepTheirOwnCode() throws {
-    let first = try SystemCompiler(cache: .disabled).load("double f(double x) { return 3 * x; }\n").library
-    let second = try SystemCompiler(cache: .disabled).load("double f(double x) { return 5 * x; }\n").library
-    #expect(try call(first, 1) == 3)
-    #expect(try call(second, 1) == 5)
+    /// Libraries loaded one after another each run their own code, while the first is still
+    /// loaded: the loader knows libraries by name, and a descriptor number freed and reused would
+    /// otherwise name the first library again.
+    @Test func librariesLoadedInTurnKeepTheirOwnCode() throws {
+        let first = try SystemCompiler(cache: .disabled).load("double f(double x) { return 3 * x; }\n").library
+        let second = try SystemCompiler(cache: .disabled).load("double f(double x) { return 5 * x; }\n").library
+        #expect(try call(first, 1) == 3)
+        #expect(try call(second, 1) == 5)
+    }
 }

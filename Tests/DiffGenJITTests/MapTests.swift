@@ -4,8 +4,6 @@ import Foundation
 import ReferenceProblems
 import Testing
 
-/// Evaluates a native function at one point with its sparse outputs' nonzeros.
-private func values(_ native: NativeFunction, _ inputs: [[Double]]) throws -> [[Double]] { try native(inputs) }
 
 /// The Rosenbrock map's value, gradient-free Jacobian and Hessian equal the flat graph's
 /// (pattern exactly, values to rounding), on both tiers, and the C does not grow with n.
