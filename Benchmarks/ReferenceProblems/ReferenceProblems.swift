@@ -208,3 +208,29 @@ extension ReferenceProblems {
                                   checkpoint: checkpoint)
     }
 }
+
+extension ReferenceProblems {
+    /// The cart-pole multiple-shooting problem with the RK4 step called, not inlined: `gaps`
+    /// (g_k = x_{k+1} − Φ(x_k, u_k) over w = [x₀, u₀, …, x_N]) and `lagrangian` (the objective plus
+    /// λᵀg over w and λ), both calling `cartpole_step` once per interval.
+    public static func cartpoleShootingCalls(intervals n: Int) throws -> (gaps: CallingFunction, lagrangian: CallingFunction) {
+        let step = try cartpoleStep(ExprContext())
+        let context = ExprContext()
+        let w = context.vector("w", count: 5 * n + 4), lambda = context.vector("lambda", count: 4 * n)
+        let calls = CallRecorder(context)
+        let q = [1.0, 10, 0.1, 0.1], r = 0.01
+        var g: [Expr] = []
+        var objective = context.constant(0)
+        for k in 0..<n {
+            let phi = try calls.call(step, [w[(5 * k)..<(5 * k + 5)]])[0]
+            for i in 0..<4 { g.append(w[5 * (k + 1) + i] - phi[i]) }
+            for i in 0..<4 { objective = objective + q[i] * sq(w[5 * k + i]) }
+            objective = objective + r * sq(w[5 * k + 4])
+        }
+        for i in 0..<4 { objective = objective + q[i] * sq(w[5 * n + i]) }
+        let gaps = try Matrix(column: g)
+        let lagrangian = (0..<g.count).reduce(objective) { $0 + lambda[$1] * g[$1] }
+        return (try CallingFunction("cartpole_gaps_calls", inputs: [("w", w)], outputs: [("g", gaps)], calls: calls),
+                try CallingFunction("cartpole_lagrangian_calls", inputs: [("w", w), ("lambda", lambda)], outputs: [("l", Matrix(lagrangian))], calls: calls))
+    }
+}
