@@ -3,13 +3,13 @@ import DiffGen
 import Foundation
 import ReferenceProblems
 
-/// Repeated structure kept as loops (maps, folds) against CasADi's flat SX and its map/mapaccum
+/// Repeated structure kept as loops (maps, folds) or calls against CasADi's flat SX and its map/mapaccum
 /// in MX (`Benchmarks/harness/casadi_repeat.cpp`), and against DiffGen's own unrolled code.
 struct RepeatBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "repeat", abstract: "Maps and folds against CasADi and the unrolled path.")
+    static let configuration = CommandConfiguration(commandName: "repeat", abstract: "Maps, folds and calls against CasADi and the unrolled path.")
 
     @Option(help: "Rosenbrock terms + 1 (n).") var rosenbrock = 100_000
-    @Option(help: "Only these parts: rosenbrock, cartpole, chain.") var only: [String] = []
+    @Option(help: "Only these parts: rosenbrock, cartpole, chain, calls.") var only: [String] = []
     @Option(help: "Cart-pole horizons.") var horizons = [20, 200]
     @Option(help: "Deep chain steps.") var chain = 100_000
     @Option(help: "Rounds (medians are reported).") var rounds = 7
@@ -19,10 +19,11 @@ struct RepeatBench: ParsableCommand {
         let work = NSTemporaryDirectory() + "diffgen-bench-repeat-\(getpid())"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let parts = only.isEmpty ? ["rosenbrock", "cartpole", "chain"] : only
+        let parts = only.isEmpty ? ["rosenbrock", "cartpole", "chain", "calls"] : only
         if parts.contains("rosenbrock") { try rosenbrockFigures(harness: harness, work: work) }
         if parts.contains("cartpole") { try cartpoleFigures() }
         if parts.contains("chain") { try chainFigures(harness: harness, work: work) }
+        if parts.contains("calls") { try callFigures(harness: harness, work: work) }
     }
 
     private func chainFigures(harness: String, work: String) throws {

@@ -4,6 +4,7 @@
 // C++ so no Python conversion enters the figures. Prints one JSON object.
 //   casadi_repeat rosenbrock N ROUNDS WORKDIR
 //   casadi_repeat chain STEPS ROUNDS WORKDIR
+//   casadi_repeat calls INTERVALS ROUNDS WORKDIR   (cart-pole shooting, MX calling an SX RK4 step)
 #include <casadi/casadi.hpp>
 #include <dlfcn.h>
 #include <algorithm>
@@ -52,22 +53,22 @@ static Timed measured(double build, Call call, const std::vector<double>& out, i
     return {build, t, sum};
 }
 
-// The function's virtual machine on raw pointers.
-static Timed vm(const Function& f, double build, const std::vector<double>& x, int rounds, int calls) {
+// The function's virtual machine on raw pointers (one vector per input).
+static Timed vm(const Function& f, double build, const std::vector<std::vector<double>>& xs, int rounds, int calls) {
     std::vector<double> out(f.nnz_out(0));
     std::vector<casadi_int> iw(f.sz_iw());
     std::vector<double> w(f.sz_w());
     // MX functions use the argument and result arrays beyond their ports as scratch.
     std::vector<const double*> arg(f.sz_arg(), nullptr);
     std::vector<double*> res(f.sz_res(), nullptr);
-    arg[0] = x.data();
+    for (size_t k = 0; k < xs.size(); ++k) arg[k] = xs[k].data();
     res[0] = out.data();
     return measured(build, [&] { f(arg.data(), res.data(), iw.data(), w.data(), 0); }, out, rounds, calls);
 }
 
 // CasADi's generated C of `f`, built with gcc -O2 into a shared library and called (the build
 // time counts this thread's generation, not gcc's own process).
-static Timed generated(const Function& f, const std::string& dir, int rounds, int calls, const std::vector<double>& x) {
+static Timed generated(const Function& f, const std::string& dir, int rounds, int calls, const std::vector<std::vector<double>>& xs) {
     std::string name = f.name();
     std::string c = dir + "/" + name + ".c", so = dir + "/lib" + name + ".so";
     double start = cpu();
@@ -87,9 +88,30 @@ static Timed generated(const Function& f, const std::string& dir, int rounds, in
     std::vector<double> w(sz_w + 1), out(f.nnz_out(0));
     std::vector<const double*> arg(sz_arg + 1, nullptr);
     std::vector<double*> res(sz_res + 1, nullptr);
-    arg[0] = x.data();
+    for (size_t k = 0; k < xs.size(); ++k) arg[k] = xs[k].data();
     res[0] = out.data();
     return measured(build, [&] { entry(arg.data(), res.data(), iw.data(), w.data(), 0); }, out, rounds, calls);
+}
+
+// Cart-pole dynamics and one RK4 step (dt = 0.05), as in shared/bench/PROBLEMS.md.
+static std::vector<SX> cartpoleODE(const std::vector<SX>& x, const SX& u) {
+    double bigM = 1.0, m = 0.1, l = 0.5, g = 9.81;
+    SX s = sin(x[1]), c = cos(x[1]);
+    SX thetaDDot = (g * s - c * ((u + m * l * sq(x[3]) * s) / (bigM + m))) / (l * (4.0 / 3.0 - m * sq(c) / (bigM + m)));
+    SX pDDot = (u + m * l * (sq(x[3]) * s - thetaDDot * c)) / (bigM + m);
+    return {x[2], x[3], pDDot, thetaDDot};
+}
+
+static Function cartpoleStep() {
+    SX xu = SX::sym("xu", 5);
+    std::vector<SX> x = {xu(0), xu(1), xu(2), xu(3)};
+    double dt = 0.05;
+    auto axpy = [&](double a, const std::vector<SX>& k) { std::vector<SX> r; for (int i = 0; i < 4; ++i) r.push_back(x[i] + a * k[i]); return r; };
+    auto k1 = cartpoleODE(x, xu(4)), k2 = cartpoleODE(axpy(dt / 2, k1), xu(4));
+    auto k3 = cartpoleODE(axpy(dt / 2, k2), xu(4)), k4 = cartpoleODE(axpy(dt, k3), xu(4));
+    std::vector<SX> next;
+    for (int i = 0; i < 4; ++i) next.push_back(x[i] + dt / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+    return Function("cartpole_step", {xu}, {vertcat(next)});
 }
 
 static void print(const char* key, const Timed& t, bool last = false) {
@@ -97,7 +119,7 @@ static void print(const char* key, const Timed& t, bool last = false) {
 }
 
 int main(int argc, char** argv) {
-    if (argc != 5) { std::fprintf(stderr, "usage: casadi_repeat rosenbrock|chain N ROUNDS WORKDIR\n"); return 2; }
+    if (argc != 5) { std::fprintf(stderr, "usage: casadi_repeat rosenbrock|chain|calls N ROUNDS WORKDIR\n"); return 2; }
     std::string problem = argv[1];
     int n = std::atoi(argv[2]), rounds = std::atoi(argv[3]);
     std::string dir = argv[4];
@@ -112,7 +134,7 @@ int main(int argc, char** argv) {
         SX head = xs(Slice(0, n - 1)), tail = xs(Slice(1, n));
         SX f = sum1(100 * sq(tail - sq(head)) + sq(1 - head));
         Function hsx("hess_sx", {xs}, {hessian(f, xs)});
-        print("sx_vm", vm(hsx, cpu() - start, x, rounds, calls));
+        print("sx_vm", vm(hsx, cpu() - start, {x}, rounds, calls));
         // MX with map: one term's function mapped over the n − 1 windows.
         start = cpu();
         SX a = SX::sym("a"), b = SX::sym("b");
@@ -122,8 +144,8 @@ int main(int argc, char** argv) {
         MX fm = sum2(terms(std::vector<MX>{xm(Slice(0, n - 1)).T(), xm(Slice(1, n)).T()})[0]);
         Function hmx("hess_mx", {xm}, {hessian(fm, xm)});
         double mxBuild = cpu() - start;
-        print("mx_vm", vm(hmx, mxBuild, x, rounds, calls));
-        Timed c = generated(hmx, dir, rounds, calls, x);
+        print("mx_vm", vm(hmx, mxBuild, {x}, rounds, calls));
+        Timed c = generated(hmx, dir, rounds, calls, {x});
         c.build += mxBuild;
         print("mx_c", c, true);
     } else if (problem == "chain") {
@@ -134,7 +156,7 @@ int main(int argc, char** argv) {
         SX v = z(0);
         for (int k = 0; k < n; ++k) v = sin(v) * v + (0.1 * v) * z(1);
         Function gsx("grad_sx", {z}, {gradient(v, z)});
-        print("sx_vm", vm(gsx, cpu() - start, x, rounds, calls));
+        print("sx_vm", vm(gsx, cpu() - start, {x}, rounds, calls));
         // MX with mapaccum: one step's function folded n times.
         start = cpu();
         SX s = SX::sym("s"), p = SX::sym("p");
@@ -144,10 +166,43 @@ int main(int argc, char** argv) {
         MX last = steps(std::vector<MX>{zm(0), repmat(zm(1), 1, n)})[0](n - 1);
         Function gmx("grad_mx", {zm}, {gradient(last, zm)});
         double mxBuild = cpu() - start;
-        print("mx_vm", vm(gmx, mxBuild, x, rounds, calls));
-        Timed c = generated(gmx, dir, rounds, calls, x);
+        print("mx_vm", vm(gmx, mxBuild, {x}, rounds, calls));
+        Timed c = generated(gmx, dir, rounds, calls, {x});
         c.build += mxBuild;
         print("mx_c", c, true);
+    } else if (problem == "calls") {
+        // The shooting gaps' Jacobian and the Lagrangian's Hessian in MX, the step called once per
+        // interval (not expanded), evaluated by MX's virtual machine and as generated C.
+        std::vector<double> w, lambda;
+        for (int k = 0; k < 5 * n + 4; ++k) w.push_back(0.3 * std::sin(1.3 * k));
+        for (int k = 0; k < 4 * n; ++k) lambda.push_back(0.7 * std::cos(0.9 * k));
+        int calls = std::max(1, 20000 / n);
+        double start = cpu();
+        Function step = cartpoleStep();
+        MX wm = MX::sym("w", 5 * n + 4), lm = MX::sym("lambda", 4 * n);
+        std::vector<MX> gaps;
+        MX objective = 0;
+        double q[4] = {1.0, 10, 0.1, 0.1}, r = 0.01;
+        for (int k = 0; k <= n; ++k) {
+            for (int i = 0; i < 4; ++i) objective += q[i] * sq(MX(wm(5 * k + i)));
+            if (k == n) break;
+            objective += r * sq(MX(wm(5 * k + 4)));
+            gaps.push_back(wm(Slice(5 * k + 5, 5 * k + 9)) - step(std::vector<MX>{wm(Slice(5 * k, 5 * k + 5))})[0]);
+        }
+        MX g = vertcat(gaps);
+        Function jac("calls_jac_mx", {wm}, {jacobian(g, wm)});
+        double jacBuild = cpu() - start;
+        start = cpu();
+        Function hess("calls_hess_mx", {wm, lm}, {hessian(objective + dot(lm, g), wm)});
+        double hessBuild = cpu() - start;
+        print("mx_vm_jac", vm(jac, jacBuild, {w}, rounds, calls));
+        Timed c = generated(jac, dir, rounds, calls, {w});
+        c.build += jacBuild;
+        print("mx_c_jac", c);
+        print("mx_vm_hess", vm(hess, hessBuild, {w, lambda}, rounds, calls));
+        c = generated(hess, dir, rounds, calls, {w, lambda});
+        c.build += hessBuild;
+        print("mx_c_hess", c, true);
     }
     std::printf("}\n");
     return 0;

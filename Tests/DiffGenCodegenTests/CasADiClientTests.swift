@@ -74,7 +74,7 @@ func casadiLoadsSeveralPortsSparseOutputsAndNullOutputs(_ real: CodegenOptions.R
 
 /// CasADi loads a map's Hessian and Jacobian and a fold's gradient from one library built with
 /// gcc, and they equal CasADi's own SX derivatives of the same math (values and patterns).
-@Test func casadiExternalLoadsMapsAndFolds() throws {
+@Test func casadiExternalLoadsMapsFoldsAndCalls() throws {
     let directory = try CToolchain.temporaryDirectory("casadi_maps")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let (n, steps) = (40, 200)
@@ -82,6 +82,8 @@ func casadiLoadsSeveralPortsSparseOutputsAndNullOutputs(_ real: CodegenOptions.R
         ("rosenbrock_hess", try MapProduct.hessian(of: try ReferenceProblems.rosenbrockMap(n: n), output: 0, wrt: 0, name: "rosenbrock_hess")),
         ("gaps_jac", try MapProduct.jacobian(of: try ReferenceProblems.cartpoleShootingMaps(intervals: 6).gaps, output: 0, wrt: 0, name: "gaps_jac")),
         ("chain_grad", try FoldJacobian(of: try ReferenceProblems.deepChainFold(steps: steps, checkpoint: 16), wrt: 0, name: "chain_grad")),
+        ("gaps_calls_jac", try ReferenceProblems.cartpoleShootingCalls(intervals: 6).gaps.jacobian(of: 0, wrt: 0, name: "gaps_calls_jac")),
+        ("lagrangian_calls_hess", try ReferenceProblems.cartpoleShootingCalls(intervals: 6).lagrangian.hessian(of: 0, wrt: 0, name: "lagrangian_calls_hess")),
     ]
     var sources: [String] = []
     for (name, product) in products {

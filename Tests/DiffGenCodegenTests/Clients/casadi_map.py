@@ -1,4 +1,4 @@
-"""Loads DiffGen's map and fold functions with casadi.external and compares them with CasADi's own
+"""Loads DiffGen's map, fold and calling functions with casadi.external and compares them with CasADi's own
 SX derivatives of the same math. Prints a JSON report: max relative difference and whether the
 sparsity patterns are identical, per function.
 
@@ -43,6 +43,19 @@ g = ca.vertcat(*gaps)
 wp = [0.3 * math.sin(1.3 * k) for k in range(5 * intervals + 4)]
 jac = ca.Function("j", [w], [ca.jacobian(g, w)])
 report["gaps_jac"] = compare(ca.external("gaps_jac", library)(wp), jac(wp))
+report["gaps_calls_jac"] = compare(ca.external("gaps_calls_jac", library)(wp), jac(wp))
+
+lam = ca.SX.sym("lam", 4 * intervals)
+q, r = [1.0, 10, 0.1, 0.1], 0.01
+objective = 0
+for k in range(intervals + 1):
+    objective += sum(q[i] * w[5 * k + i] ** 2 for i in range(4))
+    if k < intervals:
+        objective += r * w[5 * k + 4] ** 2
+lagrangian = objective + ca.dot(lam, g)
+lp = [0.7 * math.cos(0.9 * k) for k in range(4 * intervals)]
+hess = ca.Function("h", [w, lam], [ca.hessian(lagrangian, w)[0]])
+report["lagrangian_calls_hess"] = compare(ca.external("lagrangian_calls_hess", library)(wp, lp), hess(wp, lp))
 
 z = ca.SX.sym("z", 2)
 v = z[0]
