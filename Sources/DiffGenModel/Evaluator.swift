@@ -1,5 +1,6 @@
 import DiffGenAD
 import DiffGenCore
+import DiffGenRepeat
 
 /// Evaluates expressions of a model into graph values. Recursion follows the syntax tree, whose
 /// depth the parser bounds, and inlined user functions, whose nesting `maxCallDepth` bounds.
@@ -17,6 +18,11 @@ struct Evaluator {
     var inputs: [String: Matrix] = [:]
     /// User functions by name.
     var functions: [String: (parameters: [Statement.Name], body: [(Statement.Name, Syntax)], result: Syntax, location: SourceLocation)] = [:]
+    /// Where `call(f, …)` records calls while a `calls(…)` loop is evaluated; nil elsewhere, where
+    /// it inlines.
+    var callRecorder: CallRecorder? = nil
+    /// Each def called without inlining, as a function (made at its first call).
+    var calledFunctions: [String: Function] = [:]
     /// Local scopes, innermost last: function parameters and definitions, loop variables.
     private var locals: [[String: Value]] = []
     private var callDepth = 0
@@ -176,6 +182,7 @@ struct Evaluator {
     }
 
     private mutating func call(_ name: String, _ arguments: [Syntax], at location: SourceLocation) throws -> Value {
+        if name == "call" && functions[name] == nil { return try keptCall(arguments, at: location) }
         guard functions[name] != nil else { return try Builtins.call(name, arguments, at: location, evaluator: &self) }
         var values: [Value] = []
         for argument in arguments { values.append(try evaluate(argument)) }

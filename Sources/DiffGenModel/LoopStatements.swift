@@ -1,9 +1,10 @@
 import DiffGenCore
 import DiffGenRepeat
 
-/// `loop` statements: maps and folds kept as C loops, and their derivatives.
+/// `loop` statements: maps and folds kept as C loops, calls kept as calls, and their derivatives.
 ///
 ///     loop f(x) = map_sum(term(x[k], x[k + 1]) for k in 0:n - 1)   # or map(…): stacked
+///     loop g(w) = calls([w[k + 1] - call(step, w[k]) for k in 0:N]) # step's C once, called N times
 ///     loop r(x0, u) = fold(step(x0, u[k]) for k in 0:N)            # first argument: the state
 ///     loop s(x0, u) = mapaccum(step(x0, u[k]) for k in 0:N)        # every state, side by side
 ///     loop H = hessian(f, x)                                        # jacobian(…) too
@@ -18,6 +19,7 @@ struct LoopStatements {
     private(set) var derivatives: [LoopDerivative] = []
     private var maps: [String: MappedFunction] = [:]
     private var folds: [String: FoldedFunction] = [:]
+    private var callings: [String: CallingFunction] = [:]
 
     init(source: SourceText, context: ExprContext) {
         (self.source, self.context) = (source, context)
@@ -26,26 +28,52 @@ struct LoopStatements {
     private func error(_ message: String, _ location: SourceLocation) -> Diagnostic { source.diagnostic(message, at: location) }
 
     mutating func add(_ name: Statement.Name, inputs: [Statement.Name]?, _ syntax: Syntax, _ evaluator: inout Evaluator) throws {
-        guard maps[name.text] == nil, folds[name.text] == nil, !loops.contains(where: { $0.name == name.text }) else {
+        guard maps[name.text] == nil, folds[name.text] == nil, callings[name.text] == nil, !loops.contains(where: { $0.name == name.text }) else {
             throw error("loop '\(name.text)' is defined twice", name.location)
         }
         guard case .call(let kind, let arguments) = syntax.kind else {
-            throw error("a loop is map(…), map_sum(…), fold(…), mapaccum(…), jacobian(loop, input) or hessian(loop, input)", syntax.location)
+            throw error("a loop is map(…), map_sum(…), fold(…), mapaccum(…), calls(…), jacobian(loop, input) or hessian(loop, input)", syntax.location)
         }
         do {
             switch kind {
             case "jacobian", "hessian":
                 guard inputs == nil else { throw error("a loop's derivative takes the loop's inputs: write 'loop \(name.text) = \(kind)(…)'", name.location) }
                 try derivative(name, kind, arguments, at: syntax.location)
+            case "calls":
+                guard let inputs else { throw error("name the function's inputs: 'loop \(name.text)(x, …) = calls(…)'", name.location) }
+                try calling(name, inputs, arguments, at: syntax.location, &evaluator)
             case "map", "map_sum", "fold", "mapaccum":
                 guard let inputs else { throw error("name the loop's inputs: 'loop \(name.text)(x, …) = \(kind)(…)'", name.location) }
                 try repeated(name, kind, inputs, arguments, at: syntax.location, &evaluator)
             default:
-                throw error("a loop is map(…), map_sum(…), fold(…), mapaccum(…), jacobian(loop, input) or hessian(loop, input), not \(kind)(…)", syntax.location)
+                throw error("a loop is map(…), map_sum(…), fold(…), mapaccum(…), calls(…), jacobian(loop, input) or hessian(loop, input), not \(kind)(…)", syntax.location)
             }
         } catch let problem as MapError {
             throw error(problem.description, syntax.location)
+        } catch let problem as CallError {
+            throw error(problem.description, syntax.location)
+        } catch let problem as FunctionError {
+            throw error(problem.description, syntax.location)
         }
+    }
+
+    /// `loop f(x, …) = calls(expression)`: the expression with each `call(def, …)` in it kept as a
+    /// call of the def.
+    private mutating func calling(_ name: Statement.Name, _ inputNames: [Statement.Name], _ arguments: [Syntax],
+                                  at location: SourceLocation, _ evaluator: inout Evaluator) throws {
+        guard arguments.count == 1 else { throw error("calls takes one expression: calls(y) with call(f, …) in y", location) }
+        var inputs: [(String, Matrix)] = []
+        for input in inputNames {
+            guard let matrix = evaluator.inputs[input.text] else { throw error("'\(input.text)' is not an input", input.location) }
+            inputs.append((input.text, matrix))
+        }
+        let recorder = CallRecorder(context)
+        evaluator.callRecorder = recorder
+        defer { evaluator.callRecorder = nil }
+        let value = try evaluator.evaluate(arguments[0]).matrix(in: context)
+        let function = try CallingFunction(name.text, inputs: inputs, outputs: [("y", value)], calls: recorder)
+        callings[name.text] = function
+        loops.append(function)
     }
 
     private mutating func derivative(_ name: Statement.Name, _ kind: String, _ arguments: [Syntax], at location: SourceLocation) throws {
@@ -57,12 +85,15 @@ struct LoopStatements {
             guard let k = map.inputs.firstIndex(where: { $0.name == input }) else { throw error("'\(input)' is not an input of loop '\(loop)'", arguments[1].location) }
             loops.append(kind == "jacobian" ? try MapProduct.jacobian(of: map, output: 0, wrt: k, name: name.text)
                                             : try MapProduct.hessian(of: map, output: 0, wrt: k, name: name.text))
+        } else if let calling = callings[loop] {
+            guard let k = calling.inputs.firstIndex(where: { $0.name == input }) else { throw error("'\(input)' is not an input of loop '\(loop)'", arguments[1].location) }
+            loops.append(kind == "jacobian" ? try calling.jacobian(of: 0, wrt: k, name: name.text) : try calling.hessian(of: 0, wrt: k, name: name.text))
         } else if let fold = folds[loop] {
             guard kind == "jacobian" else { throw error("a fold has a jacobian (of its final state), not a hessian", location) }
             guard let k = fold.inputs.firstIndex(where: { $0.name == input }) else { throw error("'\(input)' is not an input of loop '\(loop)'", arguments[1].location) }
             loops.append(try FoldJacobian(of: fold, wrt: k, name: name.text))
         } else {
-            throw error("'\(loop)' is not a map or fold defined above", arguments[0].location)
+            throw error("'\(loop)' is not a map, fold or calls loop defined above", arguments[0].location)
         }
     }
 

@@ -134,4 +134,7 @@ extension CallingFunction: LoopedFunction {
     public var outputPorts: [(name: String, pattern: Pattern)] { outputs.map { ($0.name, $0.pattern) } }
     /// The number of calls.
     public var count: Int { calls.count }
+    public var repetition: String {
+        "\(calls.count) calls of \(callees.map(\.name).joined(separator: ", ")) in \(levels.count) level\(levels.count == 1 ? "" : "s")"
+    }
 }

@@ -1,7 +1,7 @@
 import DiffGenCodegen
 import DiffGenCore
 
-/// C that can be generated and compiled: a map's or a fold's product.
+/// C that can be generated and compiled: a map's or a fold's product, or a calling function.
 public protocol LoopedFunction {
     /// The C function's name.
     var name: String { get }
@@ -12,9 +12,13 @@ public protocol LoopedFunction {
     var count: Int { get }
     /// C behind CasADi's interface, the same size whatever the instance or step count.
     func generate(baseName: String, options: CodegenOptions) throws -> GeneratedCode
+    /// How the repetition is kept, in a few words ("one body, 20 times").
+    var repetition: String { get }
 }
 
 extension LoopedFunction {
+    public var repetition: String { "one body, \(count) times" }
+
     /// CasADi's view of the ports: dense column inputs, the outputs' patterns.
     var portLayout: PortLayout {
         PortLayout(inputs: inputPorts.map { ($0.name, Pattern.dense(rows: $0.size, cols: 1)) }, outputs: outputPorts)

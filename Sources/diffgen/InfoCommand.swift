@@ -40,8 +40,8 @@ struct Info: ParsableCommand {
             let code = try loop.generate(baseName: "info", options: CodegenOptions())
             let ports = loop.inputPorts.map { "\($0.name)[\($0.size)]" } + ["->"]
                 + loop.outputPorts.map { "\($0.name)[\($0.pattern.rows)×\($0.pattern.cols), \($0.pattern.nonzeroCount) nonzeros]" }
-            print("loop \(loop.name): \(ports.joined(separator: " ")); one body, \(loop.count) times")
-            print("  body operations: \(code.operationCounts.map(String.init).joined(separator: " + ")); work memory: \(code.workSizes[0]) doubles; C: \(code.source!.utf8.count) bytes")
+            print("loop \(loop.name): \(ports.joined(separator: " ")); \(loop.repetition)")
+            print("  helper operations: \(code.operationCounts.map(String.init).joined(separator: " + ")); work memory: \(code.workSizes[0]) doubles; C: \(code.source!.utf8.count) bytes")
         }
     }
 

@@ -72,7 +72,7 @@ private func expectClose(_ a: [Double], _ b: [Double], _ what: String) {
         ("input x[4]\ndef t(a) = a\nloop f(x) = map(t(x[k]) for k in 0:5)\n", "reads entry 4 in its last instance"),
         ("input x[4]\ndef t(a, b) = b\nloop f(x) = fold(t(x[0], x[k:k + 2]) for k in 0:2)\n", "a fold's step returns its state"),
         ("input x[4]\ninput y[2]\ndef t(a) = a\nloop f(x) = map(t(y[k]) for k in 0:2)\n", "one of the loop's inputs"),
-        ("input x[4]\nloop H = hessian(g, x)\n", "'g' is not a map or fold defined above"),
+        ("input x[4]\nloop H = hessian(g, x)\n", "'g' is not a map, fold or calls loop defined above"),
         ("input x[4]\ndef t(a) = a\nloop f = map(t(x[k]) for k in 0:3)\n", "name the loop's inputs"),
         ("input x[4]\ndef t(a) = [a; a]\nloop f(x) = map(t(x[k]) for k in 0:3)\nloop H = hessian(f, x)\n", "a Hessian needs a scalar body output summed"),
     ]
@@ -107,5 +107,44 @@ private func expectClose(_ a: [Double], _ b: [Double], _ what: String) {
         down[j] -= h
         let column = zip(plain(up), plain(down)).map { ($0 - $1) / (2 * h) }
         for i in 0..<6 { #expect(abs(jacobian[j * 6 + i] - column[i]) < 1e-7, "d state \(i) / d z[\(j)]: \(jacobian[j * 6 + i]) vs \(column[i])") }
+    }
+}
+
+/// `calls(…)` in a model: the cart-pole gaps with the RK4 step called equal the flat problem's
+/// gaps, constraint Jacobian and Lagrangian Hessian, nonzero for nonzero; mistakes are located.
+@Test func callsModelEqualsTheFlatProblem() throws {
+    let horizon = 4
+    let model = try Model(contentsOf: "\(modelsDirectory)/cartpole_ms_calls.dg", overrides: ["N": Double(horizon)])
+    #expect(model.loops.compactMap { $0 as? CallingFunction }.allSatisfy { $0.calls.map(\.callee.name).allSatisfy { $0.hasSuffix("rk4") } })
+    let loops = try compiledLoops(model)
+    let context = ExprContext()
+    let ms = try ReferenceProblems.cartpoleMultipleShooting(context, intervals: horizon)
+    let lagrangian = (0..<ms.constraints.count).reduce(ms.objective) { $0 + ms.lambda[$1] * ms.constraints[$1] }
+    let reference = try Function("ms_ref", inputs: [("w", ms.w), ("lambda", ms.lambda)], outputs: [
+        ("g", ms.constraints), ("j", try sparseJacobian(of: ms.constraints, wrt: ms.w)), ("h", try sparseHessian(of: lagrangian, wrt: ms.w)),
+        ("l", Matrix(lagrangian)),
+    ]).compiled()
+    var rng = SeededRandom(seed: 21)
+    let w = (0..<(5 * horizon + 4)).map { _ in rng.uniform(-1...1) }, lambda = (0..<(4 * horizon)).map { _ in rng.uniform(-2...2) }
+    let want = try reference([w, lambda])
+    expectClose(try run(loops, "gaps", [w]), want[0], "gaps")
+    expectClose(try run(loops, "gaps_jac", [w]), want[1], "gaps_jac")
+    expectClose(try run(loops, "lagrangian", [w, lambda]), want[3], "lagrangian")
+    expectClose(try run(loops, "lagrangian_hess", [w, lambda]), want[2], "lagrangian_hess")
+    let mistakes: [(String, String)] = [
+        ("input x[2]\nloop f(x) = calls(call(nope, x))\n", "call takes a def's name"),
+        ("input x[2]\ndef t(a, b) = a * b\nloop f(x) = calls(call(t, x))\n", "'t' takes 2 arguments, got 1"),
+        ("input x[2]\ndef t(a) = sin(a)\nloop f(x) = calls(call(t, x) + call(t, x[0]))\n", "keeps the argument shapes of its first call"),
+        ("input x[2]\ndef t(a) = sin(a)\nloop f = calls(call(t, x))\n", "name the function's inputs"),
+        ("input x[2]\ninput y[1]\ndef t(a) = sin(a)\nloop f(x) = calls(call(t, x) * y)\n", "depends on symbol"),
+    ]
+    for (text, expected) in mistakes {
+        do {
+            let model = try Model(text: text, file: "m.dg")
+            Issue.record("no error for \(text) (\(model.loops.count) loops)")
+        } catch let diagnostic as Diagnostic {
+            let message = "\(diagnostic)"
+            #expect(message.contains(expected) && message.hasPrefix("m.dg:"), "\(text): \(message)")
+        }
     }
 }
