@@ -6,6 +6,24 @@ import DiffGenCore
 /// arguments are one call.
 final class DerivativeCallees {
     private var jacobians: [String: Function] = [:]
+    private var products: [String: Function] = [:]
+
+    /// `vjp_NAME`: the callee's inputs and a cotangent of its output nonzeros (`adj_out`), one
+    /// output: the cotangent times the callee's Jacobian (one reverse sweep). Its own Jacobian
+    /// holds the cotangent-weighted Hessian of the callee, what a Hessian through the call needs.
+    func vectorJacobianProduct(of callee: Function) throws -> Function {
+        if let known = products[callee.name] { return known }
+        let context = callee.context
+        let outputs = callee.outputs.flatMap(\.nodes), entries = callee.inputs.flatMap(\.nodes)
+        let cotangent = context.vector("\(callee.name)_adj_out", count: outputs.count)
+        let product = try vjp(of: Matrix(nodes: outputs, rows: outputs.count, cols: 1, in: context),
+                              wrt: Matrix(nodes: entries, rows: entries.count, cols: 1, in: context), cotangent: cotangent)
+        let ports = callee.inputs.map { ($0.name, SparseMatrix(pattern: $0.pattern, nonzeros: $0.nodes, in: context)) }
+            + [("adj_out", SparseMatrix(pattern: .dense(rows: outputs.count, cols: 1), nonzeros: cotangent.ids, in: context))]
+        let function = try Function("vjp_\(callee.name)", sparseInputs: ports, outputs: [("vjp", product)])
+        products[callee.name] = function
+        return function
+    }
 
     /// `jac_NAME`: the callee's inputs, one output: the sparse Jacobian of all its output
     /// nonzeros (stacked) with respect to all its input entries (stacked).
@@ -77,9 +95,11 @@ struct RowAccumulator {
 extension CallingFunction {
     /// The Jacobian of output `output` with respect to input `input`: a calling function with
     /// the same inputs whose one output is the sparse Jacobian (its pattern exact through the
-    /// calls). Each callee's Jacobian is a function generated once and called at the callee's
-    /// arguments; the code between calls is differentiated as usual (colored sparse sweeps) and
-    /// chained through them call by call (forward accumulation over the calls).
+    /// calls). The code between calls is differentiated as usual (colored sparse sweeps) and
+    /// chained through the calls: a scalar output by reverse accumulation (one call of the
+    /// callee's `vjp_NAME` per call, last call first), any other by forward accumulation (one
+    /// call of its `jac_NAME` per call). Each such function is generated once, whatever the
+    /// number of calls.
     /// - Throws: `FunctionError.noSuchPort` for a port out of range.
     public func jacobian(of output: Int, wrt input: Int, name: String? = nil) throws -> CallingFunction {
         guard outputs.indices.contains(output) else { throw FunctionError.noSuchPort(index: output, count: outputs.count, kind: "output", function: self.name) }
@@ -91,9 +111,30 @@ extension CallingFunction {
         let partials = SparseRows(try sparseJacobian(of: Matrix(nodes: rows, rows: rows.count, cols: 1, in: context),
                                                      wrt: Matrix(nodes: x + results, rows: n + results.count, cols: 1, in: context)))
         let recorder = try CallRecorder(continuing: calls, in: context)
+        let outputRows = outputs[output].nodes.count == 1 ? [try gradientRow(partials, width: n, recorder: recorder)]
+            : try forwardRows(output: output, partials, width: n, recorder: recorder)
+        // Output entry i is row i of a column-major flattening of the output's pattern.
+        let pattern = outputs[output].pattern
+        var entries: [(row: Int, col: Int)] = [], nodeOf: [Int: NodeID] = [:]
+        for (k, entry) in pattern.entries.enumerated() {
+            let flat = entry.row + entry.col * pattern.rows
+            for (col, node) in outputRows[k] {
+                entries.append((flat, col))
+                nodeOf[flat * n + col] = node
+            }
+        }
+        let jacobianPattern = Pattern(rows: pattern.rows * pattern.cols, cols: n, entries: entries)
+        let nonzeros = jacobianPattern.entries.map { nodeOf[$0.row * n + $0.col]! }
+        return try CallingFunction(name ?? "jac_\(outputs[output].name)_\(inputs[input].name)_\(self.name)", inputs: inputs.map { ($0.name, $0.value) },
+                                   outputs: [("jac", jacobianPattern, nonzeros)], recorded: recorder.calls, context: context,
+                                   derivativeCallees: derivativeCallees)
+    }
+
+    /// The output's rows by forward accumulation: each result's total derivative with respect to
+    /// x is the callee's Jacobian (a call of `jac_NAME`) times its arguments' total derivatives.
+    private func forwardRows(output: Int, _ partials: SparseRows, width n: Int, recorder: CallRecorder) throws -> [[(col: Int, node: NodeID)]] {
         var accumulator = RowAccumulator(width: n)
-        // Total derivative of each result with respect to x, row by row in call order.
-        var total = [[(col: Int, node: NodeID)]](repeating: [], count: results.count)
+        var total = [[(col: Int, node: NodeID)]](repeating: [], count: calls.reduce(0) { $0 + $1.results.count })
         func chained(_ row: [(col: Int, node: NodeID)]) -> [(col: Int, node: NodeID)] {
             let direct = row.filter { $0.col < n }
             let through = row.filter { $0.col >= n }.map { (coefficient: $0.node, row: total[$0.col - n]) }
@@ -113,27 +154,47 @@ extension CallingFunction {
             }
             resultRow += call.results.count
         }
-        let outputRows = outputs[output].nodes.indices.map { chained(partials.entries[argumentRow + $0]) }
-        // Output entry i is row i of a column-major flattening of the output's pattern.
-        let pattern = outputs[output].pattern
-        let rowCount = pattern.rows * pattern.cols
-        var entries: [(row: Int, col: Int)] = [], nodeOf: [Int: NodeID] = [:]
-        for (k, entry) in pattern.entries.enumerated() {
-            let flat = entry.row + entry.col * pattern.rows
-            for (col, node) in outputRows[k] {
-                entries.append((flat, col))
-                nodeOf[flat * n + col] = node
+        return outputs[output].nodes.indices.map { chained(partials.entries[argumentRow + $0]) }
+    }
+
+    /// A scalar output's gradient row by reverse accumulation, last call first: a call's
+    /// arguments get their adjoints from one call of `vjp_NAME` at its results' adjoints, so the
+    /// cost does not grow with the number of inputs.
+    private func gradientRow(_ partials: SparseRows, width n: Int, recorder: CallRecorder) throws -> [(col: Int, node: NodeID)] {
+        // Adjoints of x, then of every result.
+        var adjoint = [NodeID?](repeating: nil, count: n + calls.reduce(0) { $0 + $1.results.count })
+        func add(_ column: Int, _ term: NodeID) {
+            let known = adjoint[column]
+            adjoint[column] = context.withGraph { graph in known.map { graph.make(.add, $0, term) } ?? term }
+        }
+        var argumentStart: [Int] = [], resultStart: [Int] = [], (rows, results) = (0, n)
+        for call in calls {
+            argumentStart.append(rows)
+            resultStart.append(results)
+            rows += call.arguments.count
+            results += call.results.count
+        }
+        for (col, node) in partials.entries[rows] { add(col, node) }
+        let zero = context.constant(0).id
+        for c in calls.indices.reversed() {
+            let call = calls[c]
+            let cotangent = call.results.indices.map { adjoint[resultStart[c] + $0] }
+            guard cotangent.contains(where: { $0 != nil }) else { continue }
+            let product = try derivativeCallees.vectorJacobianProduct(of: call.callee)
+            let index = try recorder.record(product, arguments: call.arguments + cotangent.map { $0 ?? zero })
+            for (a, argumentAdjoint) in recorder.calls[index].results.enumerated() {
+                for (col, node) in partials.entries[argumentStart[c] + a] {
+                    add(col, context.withGraph { $0.make(.mul, argumentAdjoint, node) })
+                }
             }
         }
-        let jacobianPattern = Pattern(rows: rowCount, cols: n, entries: entries)
-        let nonzeros = jacobianPattern.entries.map { nodeOf[$0.row * n + $0.col]! }
-        return try CallingFunction(name ?? "jac_\(outputs[output].name)_\(inputs[input].name)_\(self.name)", inputs: inputs.map { ($0.name, $0.value) },
-                                   outputs: [("jac", jacobianPattern, nonzeros)], recorded: recorder.calls, context: context,
-                                   derivativeCallees: derivativeCallees)
+        return (0..<n).compactMap { col in adjoint[col].map { (col, $0) } }
     }
 
     /// The Hessian of scalar output `output` with respect to input `input`: the Jacobian of its
-    /// gradient (itself a calling function), mirrored so it is exactly symmetric.
+    /// gradient (itself a calling function, calling `vjp_NAME`), mirrored so it is exactly
+    /// symmetric. Through each call it calls the Jacobian of `vjp_NAME`, which holds the callee's
+    /// Hessian weighted by the call's adjoints (forward over reverse).
     /// - Throws: `MapError.notScalarSum` when the output is not 1×1, or as `jacobian(of:wrt:)`.
     public func hessian(of output: Int, wrt input: Int, name: String? = nil) throws -> CallingFunction {
         guard outputs.indices.contains(output) else { throw FunctionError.noSuchPort(index: output, count: outputs.count, kind: "output", function: self.name) }
