@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "DiffGenRoboticsTests", dependencies: ["DiffGen", "DiffGenTestSupport", "CLAPACK", "ReferenceProblems"],
                     exclude: ["Clients"], resources: [.copy("URDFs")]),
         // Runs the built `diffgen` binary end to end (it is built with the tests).
-        .testTarget(name: "DiffGenCLITests", dependencies: ["DiffGen", "DiffGenTestSupport"], exclude: ["Clients"]),
+        .testTarget(name: "DiffGenCLITests", dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"], exclude: ["Clients"]),
         .testTarget(
             name: "DiffGenSparsityTests",
             dependencies: ["DiffGen", "DiffGenTestSupport", "ReferenceProblems"],

@@ -7,7 +7,8 @@ struct Report: ParsableCommand {
         abstract: "Write one self-contained HTML page about the model's functions.",
         discussion: """
         For every function: its ports, operations as written out and after sharing, work memory, \
-        time to callable and time per call through the JIT; for every sparse output, a spy plot \
+        time to callable and time per call through the JIT (for every loop: its ports, how it \
+        repeats, its C size and the same times); for every sparse output, a spy plot \
         (SVG) with each nonzero colored by the color group of its column (column coloring for \
         Jacobians, star coloring for Hessians).
         """
@@ -35,13 +36,26 @@ struct Report: ParsableCommand {
                 ["time to callable (libtcc)", Bench.format(callable)],
                 ["time per call (tcc tier)", Bench.format(perCall * 1e-9)],
             ])
-            for port in function.outputs where port.pattern.nonzeroCount < port.rows * port.cols && port.pattern.nonzeroCount > 0 {
-                let symmetric = port.rows == port.cols && port.pattern == port.pattern.transposed()
-                let coloring = symmetric ? port.pattern.starColoring() : port.pattern.columnColoring()
-                let caption = "\(port.name): \(port.pattern.nonzeroCount) nonzeros of \(port.rows)×\(port.cols), "
-                    + "\(coloring.count) \(symmetric ? "star" : "column") colors"
-                html.spy(port.pattern, colors: coloring.colors.map(Int.init), caption: caption)
-            }
+            for port in function.outputs { html.spyIfSparse(port.name, port.pattern) }
+        }
+        for loop in built.loops {
+            Progress.step("measuring loop \(loop.name)")
+            let start = DispatchTime.now().uptimeNanoseconds
+            let native = try loop.compiled()
+            let callable = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+            let perCall = try Bench.nanosecondsPerCall(native, loop.inputPorts.map { [Double](repeating: 0.5, count: $0.size) }, 3)
+            let source = try loop.generate(baseName: "report", options: CodegenOptions()).source!
+            Progress.done()
+            html.section("loop \(loop.name)")
+            html.table([
+                ["inputs", loop.inputPorts.map { "\($0.name) \($0.size)×1" }.joined(separator: ", ")],
+                ["outputs", loop.outputPorts.map { "\($0.name) \($0.pattern.rows)×\($0.pattern.cols)" }.joined(separator: ", ")],
+                ["repetition", loop.repetition],
+                ["C", "\(source.utf8.count) bytes"],
+                ["time to callable (libtcc)", Bench.format(callable)],
+                ["time per call (tcc tier)", Bench.format(perCall * 1e-9)],
+            ])
+            for port in loop.outputPorts { html.spyIfSparse(port.name, port.pattern) }
         }
         do {
             try html.text.write(toFile: output, atomically: true, encoding: .utf8)
@@ -70,6 +84,17 @@ struct HTMLPage {
 
     mutating func table(_ rows: [[String]]) {
         body += "<table>\n" + rows.map { "<tr><th>\(Self.escape($0[0]))</th><td>\(Self.escape($0[1]))</td></tr>" }.joined(separator: "\n") + "\n</table>\n"
+    }
+
+    /// A spy plot of `pattern` when it is sparse: a symmetric one colored by its star coloring,
+    /// any other by its column coloring.
+    mutating func spyIfSparse(_ name: String, _ pattern: Pattern) {
+        guard pattern.nonzeroCount < pattern.rows * pattern.cols && pattern.nonzeroCount > 0 else { return }
+        let symmetric = pattern.rows == pattern.cols && pattern == pattern.transposed()
+        let coloring = symmetric ? pattern.starColoring() : pattern.columnColoring()
+        let caption = "\(name): \(pattern.nonzeroCount) nonzeros of \(pattern.rows)×\(pattern.cols), "
+            + "\(coloring.count) \(symmetric ? "star" : "column") colors"
+        spy(pattern, colors: coloring.colors.map(Int.init), caption: caption)
     }
 
     /// A spy plot: one square per nonzero, colored by its column's color group.

@@ -1,6 +1,7 @@
 import DiffGen
 import DiffGenTestSupport
 import Foundation
+import ReferenceProblems
 import Testing
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -220,6 +221,21 @@ func checkPassesOnEveryExample(_ k: Int) throws {
     let figures = dom.output.matches(of: pattern).map { (Int($0.output[1].substring!)!, Int($0.output[2].substring!)!) }
     #expect(figures.map(\.0) == [76, 48], "\(figures)")
     for (marks, rendered) in figures { #expect(rendered == marks, "\(rendered) of \(marks) marks rendered") }
+    // Loops get sections too: the calls model's constraint Jacobian and Lagrangian Hessian, with
+    // the nonzeros of the flat problem's.
+    let loopPage = "\(directory)/loops.html"
+    let loops = try diffgen(["report", "\(models)/cartpole_ms_calls.dg", "--set", "N=4", "-o", loopPage])
+    try #require(loops.status == 0, "\(loops.errors)")
+    let loopDOM = try CToolchain.run(chromium + ["--dump-dom", "file://\(loopPage)"])
+    try #require(loopDOM.succeeded, "\(loopDOM.errors)")
+    let context = ExprContext()
+    let ms = try ReferenceProblems.cartpoleMultipleShooting(context, intervals: 4)
+    let lagrangian = (0..<ms.constraints.count).reduce(ms.objective) { $0 + ms.lambda[$1] * ms.constraints[$1] }
+    let expected = [try sparseJacobian(of: ms.constraints, wrt: ms.w).pattern.nonzeroCount, try sparseHessian(of: lagrangian, wrt: ms.w).pattern.nonzeroCount]
+    let loopFigures = loopDOM.output.matches(of: pattern).map { (Int($0.output[1].substring!)!, Int($0.output[2].substring!)!) }
+    #expect(loopFigures.map(\.0) == expected, "\(loopFigures)")
+    for (marks, rendered) in loopFigures { #expect(rendered == marks, "\(rendered) of \(marks) marks rendered") }
+    #expect(loopDOM.output.contains("4 calls of rk4 in 1 level"))
 }
 
 /// `diffgen urdf` writes a model with input q and outputs p, R and J that `eval` evaluates to

@@ -147,3 +147,45 @@ private func expectSameProducts(_ calls: [CallingFunction], _ flat: [(name: Stri
     }
     #expect(sources[0] == sources[1])
 }
+
+/// A chain of 100 calls, each argument the previous result (100 levels, and 100 more for the
+/// reverse sweep's `vjp` calls): value, gradient and Hessian against plain Swift, central and
+/// second differences of it.
+@Test func longChainsOfCallsMatchPlainSwiftAndDifferences() throws {
+    let steps = 100
+    let inner = ExprContext()
+    let (s, q) = (inner.vector("s", count: 1), inner.vector("q", count: 1))
+    let step = try Function("chain_step", inputs: [("s", s), ("q", q)], outputs: [("next", Matrix(sin(s[0]) * s[0] + (0.1 * s[0]) * q[0]))])
+    let context = ExprContext()
+    let z = context.vector("z", count: 2)
+    let calls = CallRecorder(context)
+    var x = Matrix(z[0])
+    for _ in 0..<steps { x = try calls.call(step, [x, Matrix(z[1])], inline: false)[0] }
+    let chain = try CallingFunction("chain_calls", inputs: [("z", z)], outputs: [("x", x)], calls: calls)
+    #expect(chain.levels.count == steps)
+    func plain(_ z: [Double]) -> Double {
+        var v = z[0]
+        for _ in 0..<steps { v = sin(v) * v + (0.1 * v) * z[1] }
+        return v
+    }
+    let point = [0.8, 0.4]
+    #expect(isClose(try chain.compiled()([point])[0][0], plain(point), tolerance: 1e-13))
+    let gradient = try chain.jacobian(of: 0, wrt: 0, name: "chain_grad").compiled()([point])[0]
+    let hessian = try chain.hessian(of: 0, wrt: 0, name: "chain_hess").compiled()([point])[0]
+    let h = 1e-5
+    func shifted(_ i: Int, _ a: Double, _ j: Int, _ b: Double) -> Double {
+        var p = point
+        p[i] += a
+        p[j] += b
+        return plain(p)
+    }
+    for i in 0..<2 {
+        let difference = (shifted(i, h, i, 0) - shifted(i, -h, i, 0)) / (2 * h)
+        #expect(isClose(gradient[i], difference, tolerance: 1e-7), "∂x/∂z[\(i)]: \(gradient[i]) vs \(difference)")
+        for j in 0..<2 {
+            let second = (shifted(i, h, j, h) - shifted(i, h, j, -h) - shifted(i, -h, j, h) + shifted(i, -h, j, -h)) / (4 * h * h)
+            #expect(isClose(hessian[i + 2 * j], second, tolerance: 1e-4), "∂²x/∂z[\(i)]∂z[\(j)]: \(hessian[i + 2 * j]) vs \(second)")
+        }
+    }
+    #expect(hessian[1] == hessian[2], "the Hessian is mirrored, so exactly symmetric")
+}
