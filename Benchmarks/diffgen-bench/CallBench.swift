@@ -77,3 +77,56 @@ extension RepeatBench {
         }
     }
 }
+
+extension RepeatBench {
+    /// The cart-pole rolled out over a horizon as a fold of one RK4 step: ∂x_N/∂u against
+    /// DiffGen's unrolled graph and CasADi's flat SX and MX mapaccum (`casadi_repeat rollout`).
+    func rolloutFigures(harness: String, work: String) throws {
+        for n in horizons {
+            let x0 = [0.1, 0.4, -0.2, 0.3], u = (0..<n).map { 0.5 * sin(0.7 * Double($0)) }
+            var fold: NativeFunction? = nil
+            let foldCallable = try cpuSeconds { fold = try FoldJacobian(of: try ReferenceProblems.cartpoleRolloutFold(horizon: n), wrt: 1, name: "roll_fold_jac_\(n)").compiled() }
+            let foldSource = try FoldJacobian(of: try ReferenceProblems.cartpoleRolloutFold(horizon: n), wrt: 1, name: "r").generate(baseName: "r").source!.utf8.count
+            func unrolled() throws -> Function {
+                let context = ExprContext()
+                let (x0, u) = (context.vector("x0", count: 4), context.vector("u", count: n))
+                var x = (0..<4).map { x0[$0] }
+                for k in 0..<n { x = ReferenceProblems.cartpoleRK4(x, u[k]) }
+                return try Function("roll_flat_jac_\(n)", inputs: [("x0", x0), ("u", u)], outputs: [("jac", try sparseJacobian(of: try Matrix(column: x), wrt: u))])
+            }
+            let flatCallable = try cpuSeconds { _ = try unrolled().compiled() }
+            let flatSource = try CGenerator.generate([try unrolled()], baseName: "f").source!.utf8.count
+            let optimizedFold = try FoldJacobian(of: try ReferenceProblems.cartpoleRolloutFold(horizon: n), wrt: 1, name: "roll_fold_jac_\(n)")
+                .compiled(optimizeWith: SystemCompiler())
+            let optimizedFlat = try unrolled().compiled(optimizeWith: SystemCompiler())
+            for native in [optimizedFold, optimizedFlat] where native.waitForOptimization(seconds: 300) != .optimized {
+                throw BenchError("optimized tier: \(native.tier)")
+            }
+            let (a, b) = (try optimizedFold([x0, u])[0], try optimizedFlat([x0, u])[0])
+            guard a.count == b.count, zip(a, b).allSatisfy({ abs($0 - $1) <= 1e-12 * max(1, abs($1)) }) else {
+                throw BenchError("cart-pole rollout N = \(n): fold and unrolled Jacobians differ")
+            }
+            let checksum = a.reduce(0, +)
+            var foldTimes: [Double] = [], flatTimes: [Double] = [], foldTCC: [Double] = []
+            var anchors: [String: (build: Double, call: Double, checksum: Double)] = [:]
+            for round in 0..<rounds {
+                foldTimes += Self.perCall(optimizedFold, [x0, u], rounds: 1)
+                flatTimes += Self.perCall(optimizedFlat, [x0, u], rounds: 1)
+                foldTCC += Self.perCall(fold!, [x0, u], rounds: 1)
+                if round == rounds / 2 { anchors = try Self.casadiAnchors(harness, "rollout", n, rounds: rounds, work: work) }
+            }
+            for (key, anchor) in anchors where abs(anchor.checksum - checksum) > 1e-10 * max(1, abs(checksum)) {
+                throw BenchError("CasADi's \(key) rollout Jacobian sums to \(anchor.checksum), ours to \(checksum)")
+            }
+            let (f, u0) = (median(foldTimes), median(flatTimes))
+            print("Cart-pole rollout, N = \(n), ∂x_N/∂u as a fold of one RK4 step (checksum \(checksum), CasADi's equal to 1e-10):")
+            print("  C: fold \(foldSource) bytes, unrolled \(flatSource) bytes; time to callable (tcc): fold \(formatSeconds(foldCallable)), unrolled \(formatSeconds(flatCallable))")
+            print("  per call: fold \(formatSeconds(f)) optimized tier (\(formatSeconds(median(foldTCC))) tcc), unrolled \(formatSeconds(u0)) (\(format3(f / u0))×)")
+            let fastest = Self.printAnchors(anchors, repeated: "mapaccum")
+            print("  ratio per call to CasADi's fastest (\(fastest.name)): \(format3(f / fastest.call))")
+            Summary.record("cartpole rollout N=\(n) fold Jacobian per call", diffgen: f, anchor: u0, anchorName: "DiffGen unrolled", unit: "s")
+            Summary.record("cartpole rollout N=\(n) fold Jacobian per call vs CasADi", diffgen: f, anchor: fastest.call, anchorName: "CasADi fastest (\(fastest.name))", unit: "s")
+            Summary.record("cartpole rollout N=\(n) fold time to callable", diffgen: foldCallable, anchor: flatCallable, anchorName: "DiffGen unrolled", unit: "s")
+        }
+    }
+}

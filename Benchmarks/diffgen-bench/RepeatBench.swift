@@ -9,7 +9,7 @@ struct RepeatBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "repeat", abstract: "Maps, folds and calls against CasADi and the unrolled path.")
 
     @Option(help: "Rosenbrock terms + 1 (n).") var rosenbrock = 100_000
-    @Option(help: "Only these parts: rosenbrock, cartpole, chain, calls.") var only: [String] = []
+    @Option(help: "Only these parts: rosenbrock, cartpole, chain, calls, rollout.") var only: [String] = []
     @Option(help: "Cart-pole horizons.") var horizons = [20, 200]
     @Option(help: "Deep chain steps.") var chain = 100_000
     @Option(help: "Rounds (medians are reported).") var rounds = 7
@@ -19,11 +19,12 @@ struct RepeatBench: ParsableCommand {
         let work = NSTemporaryDirectory() + "diffgen-bench-repeat-\(getpid())"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let parts = only.isEmpty ? ["rosenbrock", "cartpole", "chain", "calls"] : only
+        let parts = only.isEmpty ? ["rosenbrock", "cartpole", "chain", "calls", "rollout"] : only
         if parts.contains("rosenbrock") { try rosenbrockFigures(harness: harness, work: work) }
         if parts.contains("cartpole") { try cartpoleFigures() }
         if parts.contains("chain") { try chainFigures(harness: harness, work: work) }
         if parts.contains("calls") { try callFigures(harness: harness, work: work) }
+        if parts.contains("rollout") { try rolloutFigures(harness: harness, work: work) }
     }
 
     private func chainFigures(harness: String, work: String) throws {

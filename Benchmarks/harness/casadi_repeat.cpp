@@ -5,6 +5,7 @@
 //   casadi_repeat rosenbrock N ROUNDS WORKDIR
 //   casadi_repeat chain STEPS ROUNDS WORKDIR
 //   casadi_repeat calls INTERVALS ROUNDS WORKDIR   (cart-pole shooting, MX calling an SX RK4 step)
+//   casadi_repeat rollout HORIZON ROUNDS WORKDIR   (cart-pole rollout: ∂x_N/∂u, flat SX and mapaccum)
 #include <casadi/casadi.hpp>
 #include <dlfcn.h>
 #include <algorithm>
@@ -119,7 +120,7 @@ static void print(const char* key, const Timed& t, bool last = false) {
 }
 
 int main(int argc, char** argv) {
-    if (argc != 5) { std::fprintf(stderr, "usage: casadi_repeat rosenbrock|chain|calls N ROUNDS WORKDIR\n"); return 2; }
+    if (argc != 5) { std::fprintf(stderr, "usage: casadi_repeat rosenbrock|chain|calls|rollout N ROUNDS WORKDIR\n"); return 2; }
     std::string problem = argv[1];
     int n = std::atoi(argv[2]), rounds = std::atoi(argv[3]);
     std::string dir = argv[4];
@@ -168,6 +169,29 @@ int main(int argc, char** argv) {
         double mxBuild = cpu() - start;
         print("mx_vm", vm(gmx, mxBuild, {x}, rounds, calls));
         Timed c = generated(gmx, dir, rounds, calls, {x});
+        c.build += mxBuild;
+        print("mx_c", c, true);
+    } else if (problem == "rollout") {
+        std::vector<double> x0 = {0.1, 0.4, -0.2, 0.3}, u;
+        for (int k = 0; k < n; ++k) u.push_back(0.5 * std::sin(0.7 * k));
+        int calls = std::max(1, 200000 / n);
+        double start = cpu();
+        Function step = cartpoleStep();
+        SX xs = SX::sym("x", 4), us = SX::sym("u");
+        Function stepXU("step_xu", {xs, us}, {step(std::vector<SX>{vertcat(xs, us)})[0]});
+        SX x0s = SX::sym("x0", 4), useq = SX::sym("u", n);
+        SX x = x0s;
+        for (int k = 0; k < n; ++k) x = stepXU(std::vector<SX>{x, useq(k)})[0];
+        Function jsx("roll_jac_sx", {x0s, useq}, {jacobian(x, useq)});
+        print("sx_vm", vm(jsx, cpu() - start, {x0, u}, rounds, calls));
+        start = cpu();
+        Function roll = stepXU.mapaccum("roll", n);
+        MX x0m = MX::sym("x0", 4), um = MX::sym("u", n);
+        MX states = roll(std::vector<MX>{x0m, um.T()})[0];
+        Function jmx("roll_jac_mx", {x0m, um}, {jacobian(states(Slice(), n - 1), um)});
+        double mxBuild = cpu() - start;
+        print("mx_vm", vm(jmx, mxBuild, {x0, u}, rounds, calls));
+        Timed c = generated(jmx, dir, rounds, calls, {x0, u});
         c.build += mxBuild;
         print("mx_c", c, true);
     } else if (problem == "calls") {

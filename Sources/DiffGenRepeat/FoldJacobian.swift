@@ -12,6 +12,11 @@ public struct FoldJacobian: LoopedFunction {
     /// inputs…)`: built once here, so generating twice gives the same C.
     let valueStep: Function
     let vjpStep: Function
+    /// For states of at most `jointSweepLimit` entries: every state entry's VJP in one function
+    /// `(state, inputs…, seeds) → bars` (seed i at `i·s`, bar i at `i·|bar|`), so a step's values
+    /// are computed once for all s reverse sweeps instead of once per sweep.
+    let jointVJPStep: Function?
+    static let jointSweepLimit = 16
 
     /// - Throws: `MapError.invalidInput` for an unknown input.
     public init(of fold: FoldedFunction, wrt input: Int, name: String? = nil) throws {
@@ -27,6 +32,15 @@ public struct FoldJacobian: LoopedFunction {
         let all = try Matrix(column: stepInputs.flatMap { $0.1.elements })
         let bar = try vjp(of: try Matrix(column: next.elements), wrt: all, cotangent: seed)
         vjpStep = try Function("\(name)_vjp", inputs: stepInputs + [("seed", seed)], outputs: [("bar", bar)])
+        let s = fold.stateSize
+        if !fold.everyState && s > 1 && s <= Self.jointSweepLimit {
+            let seeds = step.context.vector("\(name)_seeds", count: s * s)
+            let bars = try DiffGenAD.vjp(of: try Matrix(column: next.elements), wrt: all, cotangents: (0..<s).map { seeds[($0 * s)..<($0 * s + s)] })
+            jointVJPStep = try Function("\(name)_vjps", inputs: stepInputs + [("seeds", seeds)],
+                                        outputs: [("bars", try Matrix(column: bars.flatMap(\.elements)))])
+        } else {
+            jointVJPStep = nil
+        }
     }
 
     public var inputPorts: [(name: String, size: Int)] { fold.inputs }
@@ -44,15 +58,15 @@ public struct FoldJacobian: LoopedFunction {
         let step = fold.step
         let s = fold.stateSize, n = fold.inputs[input].size
         let barSize = vjpStep.outputs[0].count
-        let helpers = try CGenerator.helpers([valueStep, vjpStep], baseName: baseName, options: options)
+        let helpers = try CGenerator.helpers([valueStep, jointVJPStep ?? vjpStep], baseName: baseName, options: options)
         let helperWork = helpers.workSizes.max()!
         if fold.everyState { return try everyStateJacobian(helpers: helpers, helperWork: helperWork, baseName: baseName, options: options) }
         let stretch = min(fold.checkpoint ?? fold.count, fold.count)
         let blocks = (fold.count + stretch - 1) / stretch
-        let (forward, reverse) = (options.prefix + valueStep.name, options.prefix + vjpStep.name)
+        let (forward, reverse) = (options.prefix + valueStep.name, options.prefix + (jointVJPStep ?? vjpStep).name)
         var c = "  long long k, j, i, e, first, last;\n"
         c += "  double* checkpoints = work + \(helperWork);\n  double* block = checkpoints + \(blocks * s);\n"
-        c += "  double* adjoint = block + \(stretch * s + s);\n  double* bar = adjoint + \(s * s);\n"
+        c += "  double* adjoint = block + \(stretch * s + s);\n  double* bars = adjoint + \(s * s);\n  double* bar;\n"
         c += "  for (e = 0; e < \(s); ++e) checkpoints[e] = x\(fold.initial.input)[\(fold.initial.offset) + e];\n"
         // Forward: each stretch from its checkpoint; the last stays in `block` for the reverse.
         c += "  for (j = 0; j < \(blocks); ++j) {\n    first = j * \(stretch);\n    last = first + \(stretch) < \(fold.count) ? first + \(stretch) : \(fold.count);\n"
@@ -65,15 +79,21 @@ public struct FoldJacobian: LoopedFunction {
         c += "  for (j = \(blocks - 1); j >= 0; --j) {\n    first = j * \(stretch);\n    last = first + \(stretch) < \(fold.count) ? first + \(stretch) : \(fold.count);\n"
         c += "    if (j + 1 < \(blocks)) {\n      for (e = 0; e < \(s); ++e) block[e] = checkpoints[j * \(s) + e];\n"
         c += "    " + fold.forward(helper: forward, from: "first", to: "last", states: "block", base: "first") + "    }\n"
-        let arguments = ["block + (k - first) * \(s)"] + fold.windows.map(\.pointer) + ["adjoint + i * \(s)", "bar", "work"]
-        c += "    for (k = last - 1; k >= first; --k) {\n      for (i = 0; i < \(s); ++i) {\n"
-        c += "        \(reverse)_eval(\(arguments.joined(separator: ", ")));\n"
+        c += "    for (k = last - 1; k >= first; --k) {\n"
+        if jointVJPStep != nil {
+            // Every row's sweep through step k at once, then each row's bar in turn.
+            let arguments = ["block + (k - first) * \(s)"] + fold.windows.map(\.pointer) + ["adjoint", "bars", "work"]
+            c += "      \(reverse)_eval(\(arguments.joined(separator: ", ")));\n      for (i = 0; i < \(s); ++i) {\n        bar = bars + i * \(barSize);\n"
+        } else {
+            let arguments = ["block + (k - first) * \(s)"] + fold.windows.map(\.pointer) + ["adjoint + i * \(s)", "bars", "work"]
+            c += "      for (i = 0; i < \(s); ++i) {\n        bar = bars;\n        \(reverse)_eval(\(arguments.joined(separator: ", ")));\n"
+        }
         c += accumulation(rows: "\(s)", row: "i")
         c += "        for (e = 0; e < \(s); ++e) adjoint[i * \(s) + e] = bar[e];\n      }\n    }\n  }\n"
         if fold.initial.input == input {
             c += "  for (i = 0; i < \(s); ++i) for (e = 0; e < \(s); ++e) r0[(\(fold.initial.offset) + e) * \(s) + i] += adjoint[i * \(s) + e];\n"
         }
-        let work = helperWork + blocks * s + (stretch + 1) * s + s * s + barSize
+        let work = helperWork + blocks * s + (stretch + 1) * s + s * s + (jointVJPStep == nil ? 1 : s) * barSize
         let driver = Driver(name: name, ports: portLayout, signature: "Jacobian of a fold of \(step.name) over \(fold.count) steps", body: c, work: work)
         return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
     }
