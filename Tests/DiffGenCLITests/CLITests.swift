@@ -268,7 +268,8 @@ func checkPassesOnEveryExample(_ k: Int) throws {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     for (file, setting, loops) in [("rosenbrock_map", "n=1000", ["rosenbrock", "rosenbrock_grad", "rosenbrock_hess"]),
                                    ("deep_chain_fold", "K=100", ["deep_chain", "deep_chain_grad"]),
-                                   ("cartpole_ms_map", "N=20", ["gaps", "gaps_jac", "weighted_gaps", "gaps_hess"])] {
+                                   ("cartpole_ms_map", "N=20", ["gaps", "gaps_jac", "weighted_gaps", "gaps_hess"]),
+                                   ("cartpole_ms_calls", "N=20", ["gaps", "gaps_jac", "lagrangian", "lagrangian_hess"])] {
         let output = "\(directory)/\(file)"
         let run = try diffgen(["generate", "\(models)/\(file).dg", "--set", setting, "-o", output])
         #expect(run.succeeded, "\(file): \(run.errors)")
@@ -300,7 +301,8 @@ func checkPassesOnEveryExample(_ k: Int) throws {
 
 /// `diffgen check` compares each loop derivative with differences of its loop's own value.
 @Test func checkComparesLoopDerivatives() throws {
-    for (file, setting, lines) in [("rosenbrock_map", "n=30", 2), ("cartpole_ms_map", "N=4", 2), ("deep_chain_fold", "K=40", 1)] {
+    for (file, setting, lines) in [("rosenbrock_map", "n=30", 2), ("cartpole_ms_map", "N=4", 2), ("deep_chain_fold", "K=40", 1),
+                                   ("cartpole_ms_calls", "N=4", 2)] {
         let run = try diffgen(["check", "\(models)/\(file).dg", "--set", setting])
         #expect(run.succeeded, "\(file): \(run.errors)")
         let checked = run.output.split(separator: "\n").filter { $0.hasPrefix("loop ") && $0.hasSuffix(" ok") }
