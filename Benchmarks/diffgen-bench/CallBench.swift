@@ -99,33 +99,11 @@ extension RepeatBench {
             let optimizedFold = try FoldJacobian(of: try ReferenceProblems.cartpoleRolloutFold(horizon: n), wrt: 1, name: "roll_fold_jac_\(n)")
                 .compiled(optimizeWith: SystemCompiler())
             let optimizedFlat = try unrolled().compiled(optimizeWith: SystemCompiler())
-            for native in [optimizedFold, optimizedFlat] where native.waitForOptimization(seconds: 300) != .optimized {
-                throw BenchError("optimized tier: \(native.tier)")
-            }
-            let (a, b) = (try optimizedFold([x0, u])[0], try optimizedFlat([x0, u])[0])
-            guard a.count == b.count, zip(a, b).allSatisfy({ abs($0 - $1) <= 1e-12 * max(1, abs($1)) }) else {
-                throw BenchError("cart-pole rollout N = \(n): fold and unrolled Jacobians differ")
-            }
-            let checksum = a.reduce(0, +)
-            var foldTimes: [Double] = [], flatTimes: [Double] = [], foldTCC: [Double] = []
-            var anchors: [String: (build: Double, call: Double, checksum: Double)] = [:]
-            for round in 0..<rounds {
-                foldTimes += Self.perCall(optimizedFold, [x0, u], rounds: 1)
-                flatTimes += Self.perCall(optimizedFlat, [x0, u], rounds: 1)
-                foldTCC += Self.perCall(fold!, [x0, u], rounds: 1)
-                if round == rounds / 2 { anchors = try Self.casadiAnchors(harness, "rollout", n, rounds: rounds, work: work) }
-            }
-            for (key, anchor) in anchors where abs(anchor.checksum - checksum) > 1e-10 * max(1, abs(checksum)) {
-                throw BenchError("CasADi's \(key) rollout Jacobian sums to \(anchor.checksum), ours to \(checksum)")
-            }
-            let (f, u0) = (median(foldTimes), median(flatTimes))
-            print("Cart-pole rollout, N = \(n), ∂x_N/∂u as a fold of one RK4 step (checksum \(checksum), CasADi's equal to 1e-10):")
+            let times = try Self.timeFold(fold!, optimized: optimizedFold, unrolled: optimizedFlat, at: [x0, u], casadi: "rollout", size: n,
+                                          harness: harness, work: work, rounds: rounds, tolerance: 1e-10)
+            print("Cart-pole rollout, N = \(n), ∂x_N/∂u as a fold of one RK4 step (CasADi's checksums equal to 1e-10):")
             print("  C: fold \(foldSource) bytes, unrolled \(flatSource) bytes; time to callable (tcc): fold \(formatSeconds(foldCallable)), unrolled \(formatSeconds(flatCallable))")
-            print("  per call: fold \(formatSeconds(f)) optimized tier (\(formatSeconds(median(foldTCC))) tcc), unrolled \(formatSeconds(u0)) (\(format3(f / u0))×)")
-            let fastest = Self.printAnchors(anchors, repeated: "mapaccum")
-            print("  ratio per call to CasADi's fastest (\(fastest.name)): \(format3(f / fastest.call))")
-            Summary.record("cartpole rollout N=\(n) fold Jacobian per call", diffgen: f, anchor: u0, anchorName: "DiffGen unrolled", unit: "s")
-            Summary.record("cartpole rollout N=\(n) fold Jacobian per call vs CasADi", diffgen: f, anchor: fastest.call, anchorName: "CasADi fastest (\(fastest.name))", unit: "s")
+            times.report(figure: "cartpole rollout N=\(n) fold Jacobian")
             Summary.record("cartpole rollout N=\(n) fold time to callable", diffgen: foldCallable, anchor: flatCallable, anchorName: "DiffGen unrolled", unit: "s")
         }
     }

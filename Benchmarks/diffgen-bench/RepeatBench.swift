@@ -44,34 +44,55 @@ struct RepeatBench: ParsableCommand {
             unrolled = try Function("chain_flat_grad", inputs: [("z", z)], outputs: [("grad", try gradient(of: try flat.output(0)[0], wrt: z))])
                 .compiled(optimizeWith: SystemCompiler())
         }
-        for native in [optimizedFold, unrolled!] where native.waitForOptimization(seconds: 600) != .optimized {
+        let times = try Self.timeFold(fold!, optimized: optimizedFold, unrolled: unrolled!, at: [point], casadi: "chain", size: chain,
+                                      harness: harness, work: work, rounds: rounds, tolerance: 1e-12)
+        print("Deep chain gradient, \(chain) steps, as a fold of one step (every state kept: \(8 * (chain + 1)) bytes):")
+        print("  model to callable: fold \(formatSeconds(toCallable)), unrolled \(formatSeconds(unrolledCallable)) (with its optimized build)")
+        times.report(figure: "deep chain \(chain) fold gradient")
+        let anchors = times.anchors
+        Summary.record("deep chain \(chain) fold gradient model to callable", diffgen: toCallable, anchor: anchors["sx_vm"]!.build, anchorName: "CasADi SX gradient Function build", unit: "s")
+    }
+
+    /// A fold's product against its unrolled twin, per call (medians of interleaved rounds).
+    struct FoldTimes {
+        let fold: Double, foldTCC: Double, unrolled: Double
+        let anchors: [String: (build: Double, call: Double, checksum: Double)]
+
+        /// Prints the per-call lines and CasADi's anchors, and records both ratios as `figure …`.
+        func report(figure: String) {
+            print("  per call: fold \(formatSeconds(fold)) optimized tier (\(formatSeconds(foldTCC)) tcc), unrolled \(formatSeconds(unrolled)) (\(format3(fold / unrolled))×)")
+            let fastest = RepeatBench.printAnchors(anchors, repeated: "mapaccum")
+            print("  ratio per call to CasADi's fastest (\(fastest.name)): \(format3(fold / fastest.call))")
+            Summary.record("\(figure) per call", diffgen: fold, anchor: unrolled, anchorName: "DiffGen unrolled", unit: "s")
+            Summary.record("\(figure) per call vs CasADi", diffgen: fold, anchor: fastest.call, anchorName: "CasADi fastest (\(fastest.name))", unit: "s")
+        }
+    }
+
+    /// Waits for both optimized tiers, checks the fold against the unrolled code (to 1e-12), then
+    /// times the fold (both tiers) and the unrolled code in interleaved rounds, CasADi's anchors
+    /// (`casadi_repeat PROBLEM SIZE`) measured mid-way and their checksums checked against ours.
+    static func timeFold(_ tcc: NativeFunction, optimized: NativeFunction, unrolled: NativeFunction, at inputs: [[Double]], casadi problem: String,
+                         size: Int, harness: String, work: String, rounds: Int, tolerance: Double) throws -> FoldTimes {
+        for native in [optimized, unrolled] where native.waitForOptimization(seconds: 600) != .optimized {
             throw BenchError("optimized tier: \(native.tier)")
         }
-        let (mine, theirs) = (try optimizedFold([point])[0], try unrolled!([point])[0])
-        guard zip(mine, theirs).allSatisfy({ abs($0 - $1) <= 1e-12 * max(1, abs($1)) }) else {
-            throw BenchError("deep chain: fold gradient \(mine), unrolled \(theirs)")
+        let (mine, theirs) = (try optimized(inputs)[0], try unrolled(inputs)[0])
+        guard mine.count == theirs.count, zip(mine, theirs).allSatisfy({ abs($0 - $1) <= 1e-12 * max(1, abs($1)) }) else {
+            throw BenchError("\(problem) \(size): fold \(mine), unrolled \(theirs)")
         }
         var foldTimes: [Double] = [], unrolledTimes: [Double] = [], foldTCC: [Double] = []
         var anchors: [String: (build: Double, call: Double, checksum: Double)] = [:]
         for round in 0..<rounds {
-            foldTimes += Self.perCall(optimizedFold, [point], rounds: 1)
-            unrolledTimes += Self.perCall(unrolled!, [point], rounds: 1)
-            foldTCC += Self.perCall(fold!, [point], rounds: 1)
-            if round == rounds / 2 { anchors = try Self.casadiAnchors(harness, "chain", chain, rounds: rounds, work: work) }
+            foldTimes += perCall(optimized, inputs, rounds: 1)
+            unrolledTimes += perCall(unrolled, inputs, rounds: 1)
+            foldTCC += perCall(tcc, inputs, rounds: 1)
+            if round == rounds / 2 { anchors = try casadiAnchors(harness, problem, size, rounds: rounds, work: work) }
         }
         let checksum = mine.reduce(0, +)
-        for (key, anchor) in anchors where abs(anchor.checksum - checksum) > 1e-12 * max(1, abs(checksum)) {
-            throw BenchError("CasADi's \(key) gradient sums to \(anchor.checksum), ours to \(checksum)")
+        for (key, anchor) in anchors where abs(anchor.checksum - checksum) > tolerance * max(1, abs(checksum)) {
+            throw BenchError("CasADi's \(key) \(problem) product sums to \(anchor.checksum), ours to \(checksum)")
         }
-        let (f, u) = (median(foldTimes), median(unrolledTimes))
-        print("Deep chain gradient, \(chain) steps, as a fold of one step (every state kept: \(8 * (chain + 1)) bytes):")
-        print("  model to callable: fold \(formatSeconds(toCallable)), unrolled \(formatSeconds(unrolledCallable)) (with its optimized build)")
-        print("  per call: fold \(formatSeconds(f)) optimized tier (\(formatSeconds(median(foldTCC))) tcc), unrolled \(formatSeconds(u)) (\(format3(f / u))×)")
-        let fastest = Self.printAnchors(anchors, repeated: "mapaccum")
-        print("  ratio per call to CasADi's fastest (\(fastest.name)): \(format3(f / fastest.call))")
-        Summary.record("deep chain \(chain) fold gradient per call", diffgen: f, anchor: u, anchorName: "DiffGen unrolled", unit: "s")
-        Summary.record("deep chain \(chain) fold gradient per call vs CasADi", diffgen: f, anchor: fastest.call, anchorName: "CasADi fastest (\(fastest.name))", unit: "s")
-        Summary.record("deep chain \(chain) fold gradient model to callable", diffgen: toCallable, anchor: anchors["sx_vm"]!.build, anchorName: "CasADi SX gradient Function build", unit: "s")
+        return FoldTimes(fold: median(foldTimes), foldTCC: median(foldTCC), unrolled: median(unrolledTimes), anchors: anchors)
     }
 
     /// Seconds per call of `native` at `inputs`, one sample per round of about 20 ms.
