@@ -20,10 +20,13 @@ extension Evaluator {
         if let known = calledFunctions[def] {
             callee = known
         } else {
-            // The def on fresh symbols shaped like these arguments, once.
+            // The def on fresh symbols shaped like these arguments, once; calls inside its body
+            // are inlined into it (a callee is a plain function).
             let parameters = zip(function.parameters, matrices).map { parameter, argument in
                 (parameter.text, context.matrix("\(def)_\(parameter.text)", rows: argument.rows, cols: argument.cols))
             }
+            callRecorder = nil
+            defer { callRecorder = recorder }
             let result = try invoke(def, parameters.map { .matrix($0.1) }, at: location).matrix(in: context)
             callee = try Function(def, inputs: parameters, outputs: [("y", result)])
             calledFunctions[def] = callee

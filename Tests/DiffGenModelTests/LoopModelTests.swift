@@ -136,4 +136,9 @@ private func expectClose(_ a: [Double], _ b: [Double], _ what: String) {
     expectClose(try run(loops, "gaps_jac", [w]), want[1], "gaps_jac")
     expectClose(try run(loops, "lagrangian", [w, lambda]), want[3], "lagrangian")
     expectClose(try run(loops, "lagrangian_hess", [w, lambda]), want[2], "lagrangian_hess")
+    // A call inside a called def is inlined into the callee.
+    let nested = try Model(text: "input x[2]\ndef g(a) = sin(a)\ndef f(a) = call(g, a) .* a\nloop h(x) = calls(call(f, x) + call(g, x))\n", file: "m.dg")
+    let h = try #require(nested.loops.first as? CallingFunction)
+    #expect(h.calls.map(\.callee.name) == ["f", "g"])
+    expectClose(try h.compiled()([[0.3, -1.2]])[0], [sin(0.3) * 0.3 + sin(0.3), sin(-1.2) * -1.2 + sin(-1.2)], "nested calls")
 }
