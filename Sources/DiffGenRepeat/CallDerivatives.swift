@@ -1,9 +1,9 @@
 import DiffGenAD
 import DiffGenCore
 
-/// The Jacobian function of each callee, made once and shared by every derivative of a calling
-/// function and of its derivatives, so each is generated once and calls of it at the same
-/// arguments are one call.
+/// The derivative functions of each callee (its Jacobian, its vector-Jacobian product), made
+/// once and shared by every derivative of a calling function and of its derivatives, so each is
+/// generated once and calls of it at the same arguments are one call.
 final class DerivativeCallees {
     private var jacobians: [String: Function] = [:]
     private var products: [String: Function] = [:]

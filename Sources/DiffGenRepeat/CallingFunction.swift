@@ -19,7 +19,7 @@ public struct CallingFunction {
     public let calls: [Call]
     /// Call indices by level: a call's arguments read results of lower levels only.
     public let levels: [[Int]]
-    /// Jacobian functions of callees, reused by every derivative of this function.
+    /// Derivative functions of the callees, reused by every derivative of this function.
     let derivativeCallees: DerivativeCallees
 
     /// - Throws: `FunctionError` for names, inputs or a free symbol; `CallError` when no call is
