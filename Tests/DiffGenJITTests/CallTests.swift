@@ -189,3 +189,25 @@ private func expectSameProducts(_ calls: [CallingFunction], _ flat: [(name: Stri
     }
     #expect(hessian[1] == hessian[2], "the Hessian is mirrored, so exactly symmetric")
 }
+
+/// Maps, folds and calls generated for float (`CodegenOptions.real = .float`, ports double behind
+/// CasADi's interface) agree with the double code to float precision, and really compute in float.
+@Test func loopsInFloatAgreeWithDoubleToFloatPrecision() throws {
+    var float = CodegenOptions()
+    float.real = .float
+    let (gaps, lagrangian) = try ReferenceProblems.cartpoleShootingCalls(intervals: 3)
+    let w = (0..<19).map { 0.1 * Double($0) - 0.5 }, lambda = (0..<12).map { 0.2 * Double($0) - 1 }
+    let x0 = [0.1, 0.2, 0.3, 0.4], u = [0.1, 0.2, 0.3, 0.4, 0.5]
+    let cases: [(String, any LoopedFunction, [[Double]])] = [
+        ("calls Jacobian", try gaps.jacobian(of: 0, wrt: 0, name: "float_calls_jac"), [w]),
+        ("calls Hessian", try lagrangian.hessian(of: 0, wrt: 0, name: "float_calls_hess"), [w, lambda]),
+        ("map Hessian", try MapProduct.hessian(of: try ReferenceProblems.rosenbrockMap(n: 10), output: 0, wrt: 0, name: "float_map_hess"),
+         [ReferenceProblems.defaultPoint(10)]),
+        ("fold Jacobian", try FoldJacobian(of: try ReferenceProblems.cartpoleRolloutFold(horizon: 5), wrt: 1, name: "float_fold_jac"), [x0, u]),
+    ]
+    for (label, loop, inputs) in cases {
+        let (double, single) = (try loop.compiled()(inputs)[0], try loop.compiled(options: float)(inputs)[0])
+        let worst = zip(double, single).map { abs($0 - $1) / max(1, abs($0)) }.max() ?? 0
+        #expect(worst < 1e-5 && worst > 0, "\(label): float differs from double by \(worst)")
+    }
+}
