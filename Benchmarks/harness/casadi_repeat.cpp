@@ -119,6 +119,16 @@ static void print(const char* key, const Timed& t, bool last = false) {
     std::printf("\"%s\": {\"build\": %.9g, \"call\": %.9g, \"checksum\": %.17g}%s", key, t.build, t.call, t.checksum, last ? "" : ", ");
 }
 
+// An MX function timed by its virtual machine and as generated C, printed as VM_KEY and C_KEY;
+// `build` is the time its graph took, added to the C's generation time.
+static void printMX(const char* vmKey, const char* cKey, const Function& f, double build, const std::vector<std::vector<double>>& xs,
+                    const std::string& dir, int rounds, int calls, bool last) {
+    print(vmKey, vm(f, build, xs, rounds, calls));
+    Timed c = generated(f, dir, rounds, calls, xs);
+    c.build += build;
+    print(cKey, c, last);
+}
+
 int main(int argc, char** argv) {
     if (argc != 5) { std::fprintf(stderr, "usage: casadi_repeat rosenbrock|chain|calls|rollout N ROUNDS WORKDIR\n"); return 2; }
     std::string problem = argv[1];
@@ -144,11 +154,7 @@ int main(int argc, char** argv) {
         MX xm = MX::sym("x", n);
         MX fm = sum2(terms(std::vector<MX>{xm(Slice(0, n - 1)).T(), xm(Slice(1, n)).T()})[0]);
         Function hmx("hess_mx", {xm}, {hessian(fm, xm)});
-        double mxBuild = cpu() - start;
-        print("mx_vm", vm(hmx, mxBuild, {x}, rounds, calls));
-        Timed c = generated(hmx, dir, rounds, calls, {x});
-        c.build += mxBuild;
-        print("mx_c", c, true);
+        printMX("mx_vm", "mx_c", hmx, cpu() - start, {x}, dir, rounds, calls, true);
     } else if (problem == "chain") {
         for (int k = 0; k < 2; ++k) x.push_back(0.5 * std::sin(1 + 0.7 * k) + 0.1);
         int calls = std::max(1, 2000000 / n);
@@ -166,11 +172,7 @@ int main(int argc, char** argv) {
         MX zm = MX::sym("z", 2);
         MX last = steps(std::vector<MX>{zm(0), repmat(zm(1), 1, n)})[0](n - 1);
         Function gmx("grad_mx", {zm}, {gradient(last, zm)});
-        double mxBuild = cpu() - start;
-        print("mx_vm", vm(gmx, mxBuild, {x}, rounds, calls));
-        Timed c = generated(gmx, dir, rounds, calls, {x});
-        c.build += mxBuild;
-        print("mx_c", c, true);
+        printMX("mx_vm", "mx_c", gmx, cpu() - start, {x}, dir, rounds, calls, true);
     } else if (problem == "rollout") {
         std::vector<double> x0 = {0.1, 0.4, -0.2, 0.3}, u;
         for (int k = 0; k < n; ++k) u.push_back(0.5 * std::sin(0.7 * k));
@@ -189,11 +191,7 @@ int main(int argc, char** argv) {
         MX x0m = MX::sym("x0", 4), um = MX::sym("u", n);
         MX states = roll(std::vector<MX>{x0m, um.T()})[0];
         Function jmx("roll_jac_mx", {x0m, um}, {jacobian(states(Slice(), n - 1), um)});
-        double mxBuild = cpu() - start;
-        print("mx_vm", vm(jmx, mxBuild, {x0, u}, rounds, calls));
-        Timed c = generated(jmx, dir, rounds, calls, {x0, u});
-        c.build += mxBuild;
-        print("mx_c", c, true);
+        printMX("mx_vm", "mx_c", jmx, cpu() - start, {x0, u}, dir, rounds, calls, true);
     } else if (problem == "calls") {
         // The shooting gaps' Jacobian and the Lagrangian's Hessian in MX, the step called once per
         // interval (not expanded), evaluated by MX's virtual machine and as generated C.
@@ -219,14 +217,8 @@ int main(int argc, char** argv) {
         start = cpu();
         Function hess("calls_hess_mx", {wm, lm}, {hessian(objective + dot(lm, g), wm)});
         double hessBuild = cpu() - start;
-        print("mx_vm_jac", vm(jac, jacBuild, {w}, rounds, calls));
-        Timed c = generated(jac, dir, rounds, calls, {w});
-        c.build += jacBuild;
-        print("mx_c_jac", c);
-        print("mx_vm_hess", vm(hess, hessBuild, {w, lambda}, rounds, calls));
-        c = generated(hess, dir, rounds, calls, {w, lambda});
-        c.build += hessBuild;
-        print("mx_c_hess", c, true);
+        printMX("mx_vm_jac", "mx_c_jac", jac, jacBuild, {w}, dir, rounds, calls, false);
+        printMX("mx_vm_hess", "mx_c_hess", hess, hessBuild, {w, lambda}, dir, rounds, calls, true);
     }
     std::printf("}\n");
     return 0;

@@ -81,19 +81,20 @@ struct LoopStatements {
             throw error("\(kind) of a loop takes the loop's name and one of its inputs: \(kind)(f, x)", location)
         }
         derivatives.append(LoopDerivative(name: name.text, kind: kind == "jacobian" ? .jacobian : .hessian, of: loop, input: input))
+        guard maps[loop] != nil || folds[loop] != nil || callings[loop] != nil, let value = loops.first(where: { $0.name == loop }) else {
+            throw error("'\(loop)' is not a map, fold or calls loop defined above", arguments[0].location)
+        }
+        guard let k = value.inputPorts.firstIndex(where: { $0.name == input }) else {
+            throw error("'\(input)' is not an input of loop '\(loop)'", arguments[1].location)
+        }
         if let map = maps[loop] {
-            guard let k = map.inputs.firstIndex(where: { $0.name == input }) else { throw error("'\(input)' is not an input of loop '\(loop)'", arguments[1].location) }
             loops.append(kind == "jacobian" ? try MapProduct.jacobian(of: map, output: 0, wrt: k, name: name.text)
                                             : try MapProduct.hessian(of: map, output: 0, wrt: k, name: name.text))
         } else if let calling = callings[loop] {
-            guard let k = calling.inputs.firstIndex(where: { $0.name == input }) else { throw error("'\(input)' is not an input of loop '\(loop)'", arguments[1].location) }
             loops.append(kind == "jacobian" ? try calling.jacobian(of: 0, wrt: k, name: name.text) : try calling.hessian(of: 0, wrt: k, name: name.text))
         } else if let fold = folds[loop] {
             guard kind == "jacobian" else { throw error("a fold has a jacobian (of its final state), not a hessian", location) }
-            guard let k = fold.inputs.firstIndex(where: { $0.name == input }) else { throw error("'\(input)' is not an input of loop '\(loop)'", arguments[1].location) }
             loops.append(try FoldJacobian(of: fold, wrt: k, name: name.text))
-        } else {
-            throw error("'\(loop)' is not a map, fold or calls loop defined above", arguments[0].location)
         }
     }
 

@@ -33,6 +33,18 @@ public enum CallError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+extension Function {
+    /// This function's output nonzeros computed in `context` at `arguments` (one node per input
+    /// entry, as `Call.arguments`): its graph copied in, an inlined call.
+    func inlined(at arguments: [NodeID], into context: ExprContext) -> [NodeID] {
+        let replacements = Dictionary(uniqueKeysWithValues: zip(inputs.flatMap(\.nodes), arguments))
+        let roots = outputs.flatMap(\.nodes)
+        // A function's outputs depend on its inputs only, so every symbol has a replacement.
+        if self.context === context { return context.withGraph { $0.copy(roots, replacing: replacements) }! }
+        return context.withGraph { [source = self.context.graph] in $0.copy(roots, from: source, replacing: replacements) }!
+    }
+}
+
 /// Records the calls made while a caller's expressions are built, for a `CallingFunction`.
 ///
 /// A callee of at most `inlineLimit` operations is inlined (its graph copied in at the
@@ -74,14 +86,7 @@ public final class CallRecorder {
             }
             for entry in port.pattern.entries { flat.append(argument.ids[entry.row + entry.col * port.rows]) }
         }
-        if inline ?? (callee.operationCount <= inlineLimit) {
-            var replacements: [NodeID: NodeID] = [:]
-            for (symbol, node) in zip(callee.inputs.flatMap(\.nodes), flat) { replacements[symbol] = node }
-            let roots = callee.outputs.flatMap(\.nodes)
-            let copied = callee.context === context ? context.withGraph { $0.copy(roots, replacing: replacements) }!
-                : context.withGraph { [source = callee.context.graph] in $0.copy(roots, from: source, replacing: replacements) }!
-            return dense(callee, copied)
-        }
+        if inline ?? (callee.operationCount <= inlineLimit) { return dense(callee, callee.inlined(at: flat, into: context)) }
         let index = try record(callee, arguments: flat)
         return dense(callee, calls[index].results)
     }

@@ -7,7 +7,6 @@ extension CallingFunction {
     /// - Throws: `CodegenError` for unusable names, `CallError.nameClash` when a callee shares a
     ///   stage's name.
     public func generate(baseName: String, options: CodegenOptions = CodegenOptions()) throws -> GeneratedCode {
-        let stages = try stageFunctions()
         let callees = self.callees
         let stageNames = Set(stages.map(\.name))
         if let clash = callees.first(where: { stageNames.contains($0.name) || $0.name == name }) { throw CallError.nameClash(clash.name) }

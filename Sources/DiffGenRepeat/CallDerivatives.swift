@@ -13,14 +13,12 @@ final class DerivativeCallees {
     /// holds the cotangent-weighted Hessian of the callee, what a Hessian through the call needs.
     func vectorJacobianProduct(of callee: Function) throws -> Function {
         if let known = products[callee.name] { return known }
-        let context = callee.context
-        let outputs = callee.outputs.flatMap(\.nodes), entries = callee.inputs.flatMap(\.nodes)
-        let cotangent = context.vector("\(callee.name)_adj_out", count: outputs.count)
-        let product = try vjp(of: Matrix(nodes: outputs, rows: outputs.count, cols: 1, in: context),
-                              wrt: Matrix(nodes: entries, rows: entries.count, cols: 1, in: context), cotangent: cotangent)
-        let ports = callee.inputs.map { ($0.name, SparseMatrix(pattern: $0.pattern, nonzeros: $0.nodes, in: context)) }
-            + [("adj_out", SparseMatrix(pattern: .dense(rows: outputs.count, cols: 1), nonzeros: cotangent.ids, in: context))]
-        let function = try Function("vjp_\(callee.name)", sparseInputs: ports, outputs: [("vjp", product)])
+        let (outputs, entries, ports) = Self.stacked(callee)
+        let cotangent = callee.context.vector("\(callee.name)_adj_out", count: outputs.count)
+        let product = try vjp(of: outputs, wrt: entries, cotangent: cotangent)
+        let function = try Function("vjp_\(callee.name)", sparseInputs: ports + [("adj_out", SparseMatrix(pattern: .dense(rows: outputs.count, cols: 1),
+                                                                                                     nonzeros: cotangent.ids, in: callee.context))],
+                                    outputs: [("vjp", product)])
         products[callee.name] = function
         return function
     }
@@ -29,16 +27,19 @@ final class DerivativeCallees {
     /// nonzeros (stacked) with respect to all its input entries (stacked).
     func jacobian(of callee: Function) throws -> Function {
         if let known = jacobians[callee.name] { return known }
-        let context = callee.context
-        let outputs = callee.outputs.flatMap(\.nodes), entries = callee.inputs.flatMap(\.nodes)
-        let jacobian = try sparseJacobian(of: Matrix(nodes: outputs, rows: outputs.count, cols: 1, in: context),
-                                          wrt: Matrix(nodes: entries, rows: entries.count, cols: 1, in: context))
-        let function = try Function("jac_\(callee.name)", sparseInputs: callee.inputs.indices.map { k in
-            let port = callee.inputs[k]
-            return (port.name, SparseMatrix(pattern: port.pattern, nonzeros: port.nodes, in: context))
-        }, outputs: [("jac", jacobian)])
+        let (outputs, entries, ports) = Self.stacked(callee)
+        let function = try Function("jac_\(callee.name)", sparseInputs: ports, outputs: [("jac", try sparseJacobian(of: outputs, wrt: entries))])
         jacobians[callee.name] = function
         return function
+    }
+
+    /// The callee's output nonzeros and input entries as columns, and its inputs as ports of a
+    /// derivative function (the same symbols, so the same call arguments).
+    private static func stacked(_ callee: Function) -> (outputs: Matrix, entries: Matrix, ports: [(String, SparseMatrix)]) {
+        let context = callee.context
+        let outputs = callee.outputs.flatMap(\.nodes), entries = callee.inputs.flatMap(\.nodes)
+        return (Matrix(nodes: outputs, rows: outputs.count, cols: 1, in: context), Matrix(nodes: entries, rows: entries.count, cols: 1, in: context),
+                callee.inputs.map { ($0.name, SparseMatrix(pattern: $0.pattern, nonzeros: $0.nodes, in: context)) })
     }
 }
 

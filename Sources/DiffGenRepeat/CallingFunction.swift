@@ -19,6 +19,9 @@ public struct CallingFunction {
     public let calls: [Call]
     /// Call indices by level: a call's arguments read results of lower levels only.
     public let levels: [[Int]]
+    /// One function per level computing its calls' arguments (one output per call), then one
+    /// computing the outputs; each takes the inputs and every call's results (in call order).
+    let stages: [Function]
     /// Derivative functions of the callees, reused by every derivative of this function.
     let derivativeCallees: DerivativeCallees
 
@@ -73,33 +76,22 @@ public struct CallingFunction {
             for k in 0..<op.operandCount { stage[index] = max(stage[index], stage[graph.operand(k, of: id).index]) }
         }
         levels = calls.isEmpty ? [] : (0...level.max()!).map { l in calls.indices.filter { level[$0] == l } }
-        self.calls = calls
-        (self.name, self.context, self.derivativeCallees) = (name, context, derivativeCallees)
-        self.inputs = inputs.map { (name: $0.0, value: $0.1) }
-        self.outputs = outputs.map { (name: $0.0, pattern: $0.1, nodes: $0.2) }
-        // The stage functions check names, inputs and free symbols once, here.
-        _ = try stageFunctions()
-    }
-
-    /// Every call's results, in call order: the last input of each stage function.
-    var results: Matrix {
-        let ids = calls.flatMap(\.results)
-        return Matrix(nodes: ids, rows: ids.count, cols: 1, in: context)
-    }
-
-    /// One function per level computing its calls' arguments (one output per call), then one
-    /// computing the outputs; each takes the inputs and every call's results.
-    func stageFunctions() throws -> [Function] {
-        let ports = inputs.map { ($0.name, $0.value) } + [("call_results", results)]
+        // The stage functions check names, inputs and free symbols, once.
+        let results = calls.flatMap(\.results)
+        let ports = inputs + [("call_results", Matrix(nodes: results, rows: results.count, cols: 1, in: context))]
         var stages = try levels.enumerated().map { l, members in
             try Function("\(name)_args\(l)", inputs: ports, outputs: members.map { c in
                 ("call\(c)", Matrix(nodes: calls[c].arguments, rows: calls[c].arguments.count, cols: 1, in: context)) as (String, any FunctionOutput)
             })
         }
         stages.append(try Function("\(name)_out", inputs: ports, outputs: outputs.map {
-            ($0.name, SparseMatrix(pattern: $0.pattern, nonzeros: $0.nodes, in: context)) as (String, any FunctionOutput)
+            ($0.0, SparseMatrix(pattern: $0.1, nonzeros: $0.2, in: context)) as (String, any FunctionOutput)
         }))
-        return stages
+        self.stages = stages
+        self.calls = calls
+        (self.name, self.context, self.derivativeCallees) = (name, context, derivativeCallees)
+        self.inputs = inputs.map { (name: $0.0, value: $0.1) }
+        self.outputs = outputs.map { (name: $0.0, pattern: $0.1, nodes: $0.2) }
     }
 
     /// The functions called, each once, in order of first call.
@@ -115,10 +107,7 @@ public struct CallingFunction {
         for (_, matrix) in inputs { for id in matrix.ids { replacements[id] = id } }
         for call in calls {
             let arguments = context.withGraph { $0.copy(call.arguments, replacing: replacements)! }
-            let inner = Dictionary(uniqueKeysWithValues: zip(call.callee.inputs.flatMap(\.nodes), arguments))
-            let roots = call.callee.outputs.flatMap(\.nodes)
-            let values = call.callee.context === context ? context.withGraph { $0.copy(roots, replacing: inner)! }
-                : context.withGraph { [source = call.callee.context.graph] in $0.copy(roots, from: source, replacing: inner)! }
+            let values = call.callee.inlined(at: arguments, into: context)
             for (result, value) in zip(call.results, values) { replacements[result] = value }
         }
         let flat = outputs.map { output -> (String, any FunctionOutput) in

@@ -8,14 +8,14 @@ public struct FoldJacobian: LoopedFunction {
     public let fold: FoldedFunction
     public let input: Int
     public let name: String
-    /// The step, and its vector-Jacobian product `(state, inputs…, seed) → seedᵀ·∂next/∂(state,
-    /// inputs…)`: built once here, so generating twice gives the same C.
+    /// The step, built once here so generating twice gives the same C.
     let valueStep: Function
+    /// The step's vector-Jacobian product for `sweeps` seeds at once, `(state, inputs…, seeds) →
+    /// bars` (seed i at `i·s`, bar i at `i·|bar|`): every state entry's sweep in one call for a
+    /// final-state Jacobian of a state of at most `jointSweepLimit` entries (the step's values
+    /// computed once per step instead of once per sweep), one sweep per call otherwise.
     let vjpStep: Function
-    /// For states of at most `jointSweepLimit` entries: every state entry's VJP in one function
-    /// `(state, inputs…, seeds) → bars` (seed i at `i·s`, bar i at `i·|bar|`), so a step's values
-    /// are computed once for all s reverse sweeps instead of once per sweep.
-    let jointVJPStep: Function?
+    let sweeps: Int
     static let jointSweepLimit = 16
 
     /// - Throws: `MapError.invalidInput` for an unknown input.
@@ -28,19 +28,12 @@ public struct FoldJacobian: LoopedFunction {
         let stepInputs = try step.inputs.indices.map { (step.inputs[$0].name, try step.input($0)) }
         let next = try step.output(0)
         valueStep = try Function("\(name)_step", inputs: stepInputs, outputs: [(step.outputs[0].name, next)])
-        let seed = step.context.vector("\(name)_seed", count: fold.stateSize)
-        let all = try Matrix(column: stepInputs.flatMap { $0.1.elements })
-        let bar = try vjp(of: try Matrix(column: next.elements), wrt: all, cotangent: seed)
-        vjpStep = try Function("\(name)_vjp", inputs: stepInputs + [("seed", seed)], outputs: [("bar", bar)])
         let s = fold.stateSize
-        if !fold.everyState && s > 1 && s <= Self.jointSweepLimit {
-            let seeds = step.context.vector("\(name)_seeds", count: s * s)
-            let bars = try DiffGenAD.vjp(of: try Matrix(column: next.elements), wrt: all, cotangents: (0..<s).map { seeds[($0 * s)..<($0 * s + s)] })
-            jointVJPStep = try Function("\(name)_vjps", inputs: stepInputs + [("seeds", seeds)],
-                                        outputs: [("bars", try Matrix(column: bars.flatMap(\.elements)))])
-        } else {
-            jointVJPStep = nil
-        }
+        sweeps = !fold.everyState && s <= Self.jointSweepLimit ? s : 1
+        let seeds = step.context.vector("\(name)_seeds", count: sweeps * s)
+        let all = try Matrix(column: stepInputs.flatMap { $0.1.elements })
+        let bars = try vjp(of: try Matrix(column: next.elements), wrt: all, cotangents: (0..<sweeps).map { seeds[($0 * s)..<($0 * s + s)] })
+        vjpStep = try Function("\(name)_vjp", inputs: stepInputs + [("seeds", seeds)], outputs: [("bars", try Matrix(column: bars.flatMap(\.elements)))])
     }
 
     public var inputPorts: [(name: String, size: Int)] { fold.inputs }
@@ -57,30 +50,31 @@ public struct FoldJacobian: LoopedFunction {
     public func generate(baseName: String, options: CodegenOptions = CodegenOptions()) throws -> GeneratedCode {
         let step = fold.step
         let s = fold.stateSize, n = fold.inputs[input].size
-        let barSize = vjpStep.outputs[0].count
-        let helpers = try CGenerator.helpers([valueStep, jointVJPStep ?? vjpStep], baseName: baseName, options: options)
+        let barSize = vjpStep.outputs[0].count / sweeps
+        let helpers = try CGenerator.helpers([valueStep, vjpStep], baseName: baseName, options: options)
         let helperWork = helpers.workSizes.max()!
         if fold.everyState { return try everyStateJacobian(helpers: helpers, helperWork: helperWork, baseName: baseName, options: options) }
         let stretch = min(fold.checkpoint ?? fold.count, fold.count)
         let blocks = (fold.count + stretch - 1) / stretch
-        let (forward, reverse) = (options.prefix + valueStep.name, options.prefix + (jointVJPStep ?? vjpStep).name)
+        let (forward, reverse) = (options.prefix + valueStep.name, options.prefix + vjpStep.name)
+        let bounds = "    first = j * \(stretch);\n    last = first + \(stretch) < \(fold.count) ? first + \(stretch) : \(fold.count);\n"
         var c = "  long long k, j, i, e, first, last;\n"
         c += "  double* checkpoints = work + \(helperWork);\n  double* block = checkpoints + \(blocks * s);\n"
         c += "  double* adjoint = block + \(stretch * s + s);\n  double* bars = adjoint + \(s * s);\n  double* bar;\n"
         c += "  for (e = 0; e < \(s); ++e) checkpoints[e] = x\(fold.initial.input)[\(fold.initial.offset) + e];\n"
         // Forward: each stretch from its checkpoint; the last stays in `block` for the reverse.
-        c += "  for (j = 0; j < \(blocks); ++j) {\n    first = j * \(stretch);\n    last = first + \(stretch) < \(fold.count) ? first + \(stretch) : \(fold.count);\n"
+        c += "  for (j = 0; j < \(blocks); ++j) {\n" + bounds
         c += "    for (e = 0; e < \(s); ++e) block[e] = checkpoints[j * \(s) + e];\n"
         c += "  " + fold.forward(helper: forward, from: "first", to: "last", states: "block", base: "first")
         c += "    if (j + 1 < \(blocks)) for (e = 0; e < \(s); ++e) checkpoints[(j + 1) * \(s) + e] = block[(last - first) * \(s) + e];\n  }\n"
         // Reverse: one adjoint per state entry, all carried through each stretch together.
         c += "  for (e = 0; e < \(s * n); ++e) r0[e] = 0;\n"
         c += "  for (e = 0; e < \(s * s); ++e) adjoint[e] = e % \(s + 1) == 0 ? 1 : 0;\n"
-        c += "  for (j = \(blocks - 1); j >= 0; --j) {\n    first = j * \(stretch);\n    last = first + \(stretch) < \(fold.count) ? first + \(stretch) : \(fold.count);\n"
+        c += "  for (j = \(blocks - 1); j >= 0; --j) {\n" + bounds
         c += "    if (j + 1 < \(blocks)) {\n      for (e = 0; e < \(s); ++e) block[e] = checkpoints[j * \(s) + e];\n"
         c += "    " + fold.forward(helper: forward, from: "first", to: "last", states: "block", base: "first") + "    }\n"
         c += "    for (k = last - 1; k >= first; --k) {\n"
-        if jointVJPStep != nil {
+        if sweeps > 1 {
             // Every row's sweep through step k at once, then each row's bar in turn.
             let arguments = ["block + (k - first) * \(s)"] + fold.windows.map(\.pointer) + ["adjoint", "bars", "work"]
             c += "      \(reverse)_eval(\(arguments.joined(separator: ", ")));\n      for (i = 0; i < \(s); ++i) {\n        bar = bars + i * \(barSize);\n"
@@ -93,7 +87,7 @@ public struct FoldJacobian: LoopedFunction {
         if fold.initial.input == input {
             c += "  for (i = 0; i < \(s); ++i) for (e = 0; e < \(s); ++e) r0[(\(fold.initial.offset) + e) * \(s) + i] += adjoint[i * \(s) + e];\n"
         }
-        let work = helperWork + blocks * s + (stretch + 1) * s + s * s + (jointVJPStep == nil ? 1 : s) * barSize
+        let work = helperWork + blocks * s + (stretch + 1) * s + s * s + sweeps * barSize
         let driver = Driver(name: name, ports: portLayout, signature: "Jacobian of a fold of \(step.name) over \(fold.count) steps", body: c, work: work)
         return try CGenerator.generate(driver: driver, helpers: helpers, baseName: baseName, options: options)
     }
